@@ -1,1 +1,23 @@
-export {};
+export type { AccessToken, FlowContext, HttpPolicy, TokenFlow } from './types.js';
+export { TokenError, OAUTH_ERROR_CODES, type TokenErrorCode, type TokenErrorOptions } from './errors.js';
+export { systemClock, type Clock } from './clock.js';
+export { createTokenStore, type GetOptions, type TokenSource, type TokenStore, type TokenStoreOptions } from './store/store.js';
+export type { RefreshPolicy, RetryPolicy } from './store/policy.js';
+export type { TokenEvent, TokenEventListener } from './store/events.js';
+export { clientCredentials, type ClientCredentialsOptions } from './flows/client-credentials.js';
+export { authorizationCode, type AuthorizationCodeOptions } from './flows/authorization-code.js';
+export { refreshTokenFlow, type RefreshTokenFlowOptions } from './flows/refresh-token.js';
+export { tokenExchange, TOKEN_EXCHANGE_GRANT, type TokenExchangeOptions } from './flows/token-exchange.js';
+export { createPkce, type Pkce } from './pkce.js';
+export type { ClientAuthMethod } from './oauth/options.js';
+export type { RefreshTokenHook } from './oauth/refresh-state.js';
+// Building blocks for provider flows (tokenmint/providers uses these; so can yours).
+export { sendRequest, describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from './http.js';
+export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAuthFlowSpec } from './oauth/grant.js';
+export { processTokenResponse, errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction } from './oauth/options.js';
+export { RefreshState } from './oauth/refresh-state.js';
+export { flowKey } from './key.js';
+export { configError, redact } from './errors.js';
+export { basicAuth, base64, base64url } from './encoding.js';
+export { sha256Hex } from './sha256.js';

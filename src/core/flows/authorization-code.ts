@@ -1,0 +1,62 @@
+import { TokenError } from '../errors.js';
+import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
+import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
+import { RefreshState, type RefreshTokenHook } from '../oauth/refresh-state.js';
+import type { TokenFlow } from '../types.js';
+
+export interface AuthorizationCodeOptions {
+  tokenUrl: string;
+  clientId: string;
+  /** Omit for a public client (then PKCE's `codeVerifier` is what proves possession). */
+  clientSecret?: string;
+  /** The authorization code from the redirect. Single use. */
+  code: string;
+  redirectUri?: string;
+  /** The PKCE verifier whose challenge went into the authorization request (see `createPkce`). */
+  codeVerifier?: string;
+  auth?: ClientAuthMethod;
+  /** Persist each new refresh token here. */
+  onRefreshToken?: RefreshTokenHook;
+  extraParams?: Record<string, string>;
+  headers?: Record<string, string>;
+  provider?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Exchanges an authorization code once, then keeps the token fresh with the refresh token it returned.
+ * Once the code is spent and no refresh token is held, a fetch fails with `invalid_grant` without
+ * sending anything: the user has to authorize again.
+ * @see RFC 6749 §4.1.3, §6; RFC 7636 §4.5 (PKCE)
+ */
+export function authorizationCode(options: AuthorizationCodeOptions): TokenFlow {
+  const provider = options.provider ?? 'oauth2';
+  const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
+  const clientId = requireString(provider, 'clientId', options.clientId);
+  const clientSecret = optionalString(provider, 'clientSecret', options.clientSecret);
+  const code = requireString(provider, 'code', options.code);
+  const auth = requireAuthMethod(provider, options.auth);
+  const state = new RefreshState(undefined, optionalFunction(provider, 'onRefreshToken', options.onRefreshToken));
+  const client = { clientId, clientSecret, auth };
+  let codeSpent = false;
+  return oauthFlow({
+    provider,
+    grant: 'authorization_code',
+    tokenUrl,
+    clientId,
+    identity: [clientSecret, auth, code, options.redirectUri, options.codeVerifier, options.extraParams],
+    fetch: optionalFunction(provider, 'fetch', options.fetch),
+    request: () => {
+      if (state.current !== undefined) {
+        return buildFormRequest(provider, tokenUrl, client, [['grant_type', 'refresh_token'], ['refresh_token', state.current]], options.headers, [state.current]);
+      }
+      if (codeSpent) {
+        throw new TokenError('invalid_grant', `${provider}: the authorization code was already exchanged and no refresh token is held; authorize again`, { provider });
+      }
+      codeSpent = true; // spent as soon as it is sent: servers reject a second use (RFC 6749 §4.1.2)
+      const params = optionalParams({ redirect_uri: options.redirectUri, code_verifier: options.codeVerifier, ...options.extraParams });
+      return buildFormRequest(provider, tokenUrl, client, [['grant_type', 'authorization_code'], ['code', code], ...params], options.headers, [code, ...(options.codeVerifier ? [options.codeVerifier] : [])]);
+    },
+    accept: (token, ctx) => state.accept(token, ctx),
+  });
+}

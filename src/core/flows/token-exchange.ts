@@ -1,0 +1,74 @@
+import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
+import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
+import type { TokenFlow } from '../types.js';
+
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export interface TokenExchangeOptions {
+  tokenUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** The token to exchange, or a function giving the current one (e.g. another source's `get`). */
+  subjectToken: string | (() => string | Promise<string>);
+  /** Names the subject in the cache key; required when `subjectToken` is a function (never the token itself). */
+  subjectId?: string;
+  /** e.g. `urn:ietf:params:oauth:token-type:access_token`. */
+  subjectTokenType: string;
+  audience?: string;
+  resource?: string | readonly string[];
+  scope?: string;
+  requestedTokenType?: string;
+  actorToken?: string;
+  actorTokenType?: string;
+  auth?: ClientAuthMethod;
+  /** Accepted `token_type`s, lower case. Default `['bearer', 'n_a']` (RFC 8693 §2.2.1). */
+  tokenTypes?: readonly string[];
+  headers?: Record<string, string>;
+  provider?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * RFC 8693 token exchange: trades a subject (and optional actor) token for a new one.
+ * @see RFC 8693 §2.1
+ */
+export function tokenExchange(options: TokenExchangeOptions): TokenFlow {
+  const provider = options.provider ?? 'oauth2';
+  const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
+  const clientId = optionalString(provider, 'clientId', options.clientId);
+  const clientSecret = optionalString(provider, 'clientSecret', options.clientSecret);
+  const auth = requireAuthMethod(provider, options.auth);
+  const subject = typeof options.subjectToken === 'function' ? options.subjectToken : requireString(provider, 'subjectToken', options.subjectToken);
+  const subjectId = typeof subject === 'string' ? subject : requireString(provider, 'subjectId', options.subjectId);
+  const subjectTokenType = requireString(provider, 'subjectTokenType', options.subjectTokenType);
+  if (options.actorToken !== undefined) requireString(provider, 'actorTokenType', options.actorTokenType);
+  const params = optionalParams({
+    subject_token_type: subjectTokenType,
+    audience: options.audience,
+    resource: options.resource,
+    scope: options.scope,
+    requested_token_type: options.requestedTokenType,
+    actor_token: options.actorToken,
+    actor_token_type: options.actorTokenType,
+  });
+  return oauthFlow({
+    provider,
+    grant: 'token_exchange',
+    tokenUrl,
+    clientId,
+    identity: [clientSecret, auth, subjectId, params],
+    fetch: optionalFunction(provider, 'fetch', options.fetch),
+    tokenTypes: options.tokenTypes ?? ['bearer', 'n_a'],
+    request: async () => {
+      const subjectToken = typeof subject === 'string' ? subject : requireString(provider, 'subjectToken', await subject());
+      return buildFormRequest(
+        provider,
+        tokenUrl,
+        { clientId, clientSecret, auth },
+        [['grant_type', TOKEN_EXCHANGE_GRANT], ['subject_token', subjectToken], ...params],
+        options.headers,
+        [subjectToken, ...(options.actorToken ? [options.actorToken] : [])],
+      );
+    },
+  });
+}

@@ -1,0 +1,151 @@
+import { backoff, sleep, systemClock } from './clock.js';
+import { TokenError } from './errors.js';
+import type { FlowContext, HttpPolicy } from './types.js';
+
+/** One upstream token request, as built by a flow. */
+export interface HttpRequest {
+  /** Provider name for errors (`oauth2`, `paypal`, …). */
+  provider: string;
+  url: string;
+  method?: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body?: string;
+  /** Values to scrub from anything derived from the response (secrets, codes, refresh tokens). */
+  secrets?: readonly string[];
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+const DEFAULTS: Required<HttpPolicy> = { timeout: 10_000, retries: 2, backoffBase: 250, backoffMax: 5_000, maxBytes: 65_536 };
+
+/** `POST https://host/path` — the query string is dropped, it may carry credentials. */
+export function describeRequest(request: HttpRequest): string {
+  const url = new URL(request.url);
+  return `${request.provider}: ${request.method ?? 'POST'} ${url.origin}${url.pathname}`;
+}
+
+/** `Retry-After` as seconds (delta-seconds or HTTP-date), or undefined when absent/unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+/**
+ * Sends a token request: every upstream call goes through here. Per attempt a timeout (the caller's
+ * signal is honoured too); retries on network errors, 408, 429 and 5xx with exponential backoff and
+ * full jitter, honouring `Retry-After` up to `backoffMax` (a longer one is left to the caller); no
+ * redirects, so credentials never reach another URL; bodies over `maxBytes` are refused.
+ * Returns the last response, whatever its status: judging it is the flow's job.
+ */
+export async function sendRequest(ctx: FlowContext, request: HttpRequest): Promise<HttpResponse> {
+  const policy = { ...DEFAULTS, ...ctx.http };
+  const clock = ctx.clock ?? systemClock;
+  const random = ctx.random ?? Math.random;
+  const label = describeRequest(request);
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= policy.retries;
+    let response: HttpResponse;
+    try {
+      response = await attemptOnce(ctx, request, policy, label);
+    } catch (error) {
+      if (!(error instanceof TokenError) || !error.retryable || last) throw error;
+      await sleep(clock, backoff(attempt, policy.backoffBase, policy.backoffMax, random), ctx.signal).catch(() => {
+        throw aborted(label, ctx.signal);
+      });
+      continue;
+    }
+    if (last || !isRetryableStatus(response.status)) return response;
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    if (retryAfter !== undefined && retryAfter * 1000 > policy.backoffMax) return response;
+    const wait = Math.max(backoff(attempt, policy.backoffBase, policy.backoffMax, random), (retryAfter ?? 0) * 1000);
+    await sleep(clock, wait, ctx.signal).catch(() => {
+      throw aborted(label, ctx.signal);
+    });
+  }
+}
+
+function aborted(label: string, signal: AbortSignal): TokenError {
+  return new TokenError('aborted', `${label}: aborted`, { cause: signal.reason });
+}
+
+async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Required<HttpPolicy>, label: string): Promise<HttpResponse> {
+  if (ctx.signal.aborted) throw aborted(label, ctx.signal);
+  const clock = ctx.clock ?? systemClock;
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const timer = clock.setTimeout(() => {
+    timedOut = true;
+    controller.abort(new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`));
+  }, policy.timeout);
+  try {
+    const response = await ctx.fetch(request.url, {
+      method: request.method ?? 'POST',
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    // A browser reports a refused redirect as an opaque response with status 0.
+    if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
+      await response.body?.cancel().catch(() => {});
+      throw new TokenError('invalid_response', `${label}: answered with a redirect, which is never followed`, {
+        status: response.status,
+        provider: request.provider,
+      });
+    }
+    const text = await readCapped(response, policy.maxBytes, label, request.provider);
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    if (error instanceof TokenError) throw error;
+    if (ctx.signal.aborted) throw aborted(label, ctx.signal);
+    if (timedOut) {
+      throw new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`, { provider: request.provider, retryable: true });
+    }
+    // The runtime's own message may quote the URL; keep only the error's name.
+    const name = error instanceof Error ? error.name : 'Error';
+    throw new TokenError('network', `${label}: network error (${name})`, { provider: request.provider, retryable: true });
+  } finally {
+    clock.clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number, label: string, provider: string): Promise<string> {
+  const tooLarge = (): TokenError =>
+    new TokenError('invalid_response', `${label}: response body larger than ${maxBytes} bytes`, { status: response.status, provider });
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,16 @@
+import { sha256Hex } from './sha256.js';
+
+/**
+ * A flow's cache key: readable, non-secret parts first (grant, endpoint, client id), then a digest of
+ * everything else that changes the token — secrets included — so that two flows that differ in any
+ * of them are two sources, and the key never reveals a secret. 128 bits of the digest are kept.
+ */
+export function flowKey(
+  grant: string,
+  endpoint: string,
+  clientId: string,
+  identity: readonly unknown[],
+): string {
+  const digest = sha256Hex(JSON.stringify(identity)).slice(0, 32);
+  return `${grant} ${endpoint} ${clientId} ${digest}`;
+}

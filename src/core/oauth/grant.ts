@@ -1,0 +1,93 @@
+import { systemClock } from '../clock.js';
+import { basicAuth } from '../encoding.js';
+import { sendRequest, type HttpRequest } from '../http.js';
+import { flowKey } from '../key.js';
+import type { AccessToken, FlowContext, TokenFlow } from '../types.js';
+import { processTokenResponse } from './response.js';
+import type { ClientAuthMethod } from './options.js';
+
+/** Form parameters; repeated names (RFC 8707 `resource`) are kept. */
+export type FormParams = [name: string, value: string][];
+
+export interface ClientAuth {
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  auth: ClientAuthMethod;
+}
+
+/**
+ * Builds an RFC 6749 form request to a token endpoint with client authentication: Basic per §2.3.1,
+ * or id and secret in the body. A public client (no secret) sends only `client_id`.
+ */
+export function buildFormRequest(
+  provider: string,
+  tokenUrl: string,
+  client: ClientAuth,
+  params: FormParams,
+  headers: Record<string, string> = {},
+  secrets: readonly string[] = [],
+): HttpRequest {
+  const body = new URLSearchParams(params);
+  const out: Record<string, string> = {
+    ...headers,
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (client.clientId !== undefined) {
+    if (client.clientSecret !== undefined && client.auth === 'client_secret_basic') {
+      out.authorization = basicAuth(client.clientId, client.clientSecret);
+    } else {
+      body.set('client_id', client.clientId);
+      if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret);
+    }
+  }
+  return {
+    provider,
+    url: tokenUrl,
+    headers: out,
+    body: body.toString(),
+    secrets: [...(client.clientSecret === undefined ? [] : [client.clientSecret]), ...secrets],
+  };
+}
+
+/** Adds optional parameters, skipping absent ones; arrays become repeated parameters. */
+export function optionalParams(params: Record<string, string | readonly string[] | undefined>): FormParams {
+  const out: FormParams = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    for (const item of typeof value === 'string' ? [value] : value) out.push([name, item]);
+  }
+  return out;
+}
+
+export interface OAuthFlowSpec {
+  provider: string;
+  grant: string;
+  tokenUrl: string;
+  clientId: string | undefined;
+  /** Everything else that changes the token, secrets included: hashed into the key. */
+  identity: readonly unknown[];
+  browserSafe?: boolean;
+  fetch?: typeof fetch | undefined;
+  tokenTypes?: readonly string[];
+  /** Builds the request for this fetch (may depend on `ctx.previous` or on grant state). */
+  request(ctx: FlowContext): HttpRequest | Promise<HttpRequest>;
+  /** Runs after a successful response, e.g. to rotate a refresh token. */
+  accept?(token: AccessToken, ctx: FlowContext): AccessToken | Promise<AccessToken>;
+}
+
+/** The shape every generic flow shares: build request → send → validate → normalise. */
+export function oauthFlow(spec: OAuthFlowSpec): TokenFlow {
+  return {
+    key: flowKey(spec.grant, spec.tokenUrl, spec.clientId ?? '-', spec.identity),
+    browserSafe: spec.browserSafe ?? false,
+    provider: spec.provider,
+    async fetchToken(ctx) {
+      const request = await spec.request(ctx);
+      const response = await sendRequest(spec.fetch ? { ...ctx, fetch: spec.fetch } : ctx, request);
+      const processOptions = { now: (ctx.clock ?? systemClock).now(), ...(spec.tokenTypes ? { tokenTypes: spec.tokenTypes } : {}) };
+      const token = processTokenResponse(request, response, processOptions);
+      return spec.accept ? spec.accept(token, ctx) : token;
+    },
+  };
+}

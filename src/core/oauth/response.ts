@@ -1,0 +1,131 @@
+import * as v from 'valibot';
+import { OAUTH_ERROR_CODES, TokenError, redact, type TokenErrorCode } from '../errors.js';
+import { describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from '../http.js';
+import type { AccessToken } from '../types.js';
+
+/** Seconds as a positive finite number; numeric strings ("3600") are accepted, as some servers send them. */
+export const Seconds: v.GenericSchema<number | string, number> = v.pipe(
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number))]),
+  v.finite(),
+  v.gtValue(0),
+);
+
+const NonEmpty = v.pipe(v.string(), v.minLength(1));
+
+/** A token endpoint's success body after validation. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope?: string | undefined;
+  refresh_token?: string | undefined;
+  refresh_token_expires_in?: number | undefined;
+}
+
+/** RFC 6749 §5.1 (and RFC 8693 §2.2.1): required fields checked, unknown fields ignored. */
+export const TokenResponseSchema: v.GenericSchema<unknown, TokenResponse> = v.object({
+  access_token: NonEmpty,
+  token_type: NonEmpty,
+  expires_in: Seconds,
+  scope: v.optional(v.string()),
+  refresh_token: v.optional(NonEmpty),
+  refresh_token_expires_in: v.optional(Seconds),
+});
+
+/** Parses a JSON body; a body that is not JSON is an `invalid_response`, its content never quoted. */
+export function parseJson(request: HttpRequest, response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.text);
+  } catch {
+    throw invalidResponse(request, response, 'a body that is not JSON');
+  }
+}
+
+export function invalidResponse(request: HttpRequest, response: HttpResponse, what: string): TokenError {
+  return new TokenError('invalid_response', `${describeRequest(request)}: answered ${response.status} with ${what}`, {
+    status: response.status,
+    provider: request.provider,
+  });
+}
+
+/**
+ * Validates a success body against a valibot schema. The error lists which fields were wrong, never
+ * their values (a malformed success body may still hold a token).
+ */
+export function validateBody<S extends v.GenericSchema>(request: HttpRequest, response: HttpResponse, schema: S, body: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, body);
+  if (result.success) return result.output;
+  const fields = [...new Set(result.issues.map((issue) => v.getDotPath(issue) ?? '(body)'))].join(', ');
+  throw invalidResponse(request, response, `an invalid token response (fields: ${fields})`);
+}
+
+/**
+ * Maps a non-success answer to a `TokenError`: 429 → `rate_limited`, 408 → `timeout`, 5xx →
+ * `upstream_error` (all retryable); an RFC 6749 `error` code is kept; otherwise 401/403 →
+ * `invalid_client`, other 4xx → `upstream_error`. `detail` is the provider's own description,
+ * scrubbed of the request's secrets and shortened.
+ */
+export function errorFromResponse(
+  request: HttpRequest,
+  response: HttpResponse,
+  error?: { code?: string | undefined; detail?: string | undefined },
+  now: number = Date.now(),
+): TokenError {
+  const { status } = response;
+  const oauthCode = OAUTH_ERROR_CODES.find((code) => code === error?.code);
+  const code: TokenErrorCode =
+    status === 429 ? 'rate_limited'
+    : status === 408 ? 'timeout'
+    : status >= 500 ? 'upstream_error'
+    : oauthCode ?? (status === 401 || status === 403 ? 'invalid_client' : 'upstream_error');
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
+  const detail = error?.detail ? `: ${redact(error.detail, request.secrets ?? []).replace(/[^\x20-\x7e]+/g, ' ').slice(0, 200)}` : '';
+  const label = error?.code && /^[\w.-]{1,64}$/.test(error.code) ? ` ${error.code}` : '';
+  return new TokenError(code, `${describeRequest(request)}: answered ${status}${label}${detail}`, {
+    status,
+    provider: request.provider,
+    retryable: code === 'rate_limited' || code === 'timeout' || status >= 500,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  });
+}
+
+/** Reads an RFC 6749 §5.2 error body if there is one (`error`, `error_description`). */
+export function oauthErrorFromResponse(request: HttpRequest, response: HttpResponse, now?: number): TokenError {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    body = undefined;
+  }
+  const fields = (body ?? {}) as { error?: unknown; error_description?: unknown };
+  return errorFromResponse(request, response, {
+    code: typeof fields.error === 'string' ? fields.error : undefined,
+    detail: typeof fields.error_description === 'string' ? fields.error_description : undefined,
+  }, now);
+}
+
+export interface ProcessOptions {
+  /** Local receipt time (epoch ms): lifetimes count from here, not from the server's Date. */
+  now: number;
+  /** Accepted `token_type`s, case-insensitive. Default: `bearer`. */
+  tokenTypes?: readonly string[];
+}
+
+/** RFC 6749 §5.1/§5.2: turns a token endpoint's answer into an `AccessToken` or a `TokenError`. */
+export function processTokenResponse(request: HttpRequest, response: HttpResponse, options: ProcessOptions): AccessToken {
+  if (response.status !== 200) throw oauthErrorFromResponse(request, response, options.now);
+  const body = validateBody(request, response, TokenResponseSchema, parseJson(request, response));
+  const accepted = options.tokenTypes ?? ['bearer'];
+  if (!accepted.includes(body.token_type.toLowerCase())) {
+    throw invalidResponse(request, response, `an unsupported token_type (expected ${accepted.join(' or ')})`);
+  }
+  const token: AccessToken = {
+    accessToken: body.access_token,
+    tokenType: body.token_type.toLowerCase() === 'bearer' ? 'Bearer' : body.token_type,
+    expiresAt: options.now + body.expires_in * 1000,
+  };
+  if (body.scope !== undefined) token.scope = body.scope;
+  if (body.refresh_token !== undefined) token.refreshToken = body.refresh_token;
+  if (body.refresh_token_expires_in !== undefined) token.refreshTokenExpiresAt = options.now + body.refresh_token_expires_in * 1000;
+  return token;
+}

@@ -1,0 +1,17 @@
+import { base64url } from './encoding.js';
+
+export interface Pkce {
+  codeVerifier: string;
+  codeChallenge: string;
+  codeChallengeMethod: 'S256';
+}
+
+/**
+ * A PKCE pair: a 43-character verifier from 32 random bytes and its S256 challenge (WebCrypto).
+ * @see RFC 7636 §4.1–4.2
+ */
+export async function createPkce(): Promise<Pkce> {
+  const codeVerifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
+  return { codeVerifier, codeChallenge: base64url(new Uint8Array(digest)), codeChallengeMethod: 'S256' };
+}
