@@ -1,0 +1,27 @@
+// Two vitest projects: `node` (Node 22: runtime smoke, build checks) and `workerd` (tests run inside the
+// Workers runtime via @cloudflare/vitest-plugin, configured from wrangler.toml).
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Starts the loopback token server once and `provide`s its URL to both projects.
+    globalSetup: ['tests/helpers/vitest-global-setup.ts'],
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['tests/core/**/*.test.ts', 'tests/fetch/**/*.test.ts', 'tests/node/**/*.test.ts', 'tests/runtimes/node.test.ts'],
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        test: {
+          name: 'workerd',
+          include: ['tests/runtimes/workerd.test.ts', 'tests/worker/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
