@@ -1,0 +1,27 @@
+// Environment for test children: every tool's cache/config/data goes under .cache/ in the checkout
+// (gitignored), so runs neither read nor litter the user's home, and nothing phones home.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CACHE = `${ROOT}.cache`;
+
+export function hermeticEnv(base = process.env) {
+  const env = {
+    ...base,
+    XDG_CACHE_HOME: `${CACHE}/xdg-cache`,
+    XDG_CONFIG_HOME: `${CACHE}/xdg-config`,
+    XDG_DATA_HOME: `${CACHE}/xdg-data`,
+    DENO_DIR: `${CACHE}/deno`,
+    DENO_NO_UPDATE_CHECK: '1',
+    BUN_INSTALL_CACHE_DIR: `${CACHE}/bun-install`,
+    BUN_RUNTIME_TRANSPILER_CACHE_PATH: `${CACHE}/bun-transpiler`,
+    DO_NOT_TRACK: '1',
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  };
+  for (const key of ['XDG_CACHE_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'DENO_DIR', 'BUN_INSTALL_CACHE_DIR']) {
+    mkdirSync(env[key], { recursive: true });
+  }
+  return env;
+}
