@@ -1,1 +1,1 @@
-export {};
+export { createAuthorizedFetch, type AuthorizedFetchOptions } from './authorized-fetch.js';
