@@ -1,0 +1,114 @@
+// CyberSource OAuth's token endpoint: single-use 10-minute codes, 15-minute access tokens, rotating
+// refresh tokens living a year from their last use, correlation id echoed.
+// @see shared/PROVIDERS.md §1 "CyberSource OAuth"
+import { CODE_REFUSALS, CodeBook, authenticateClient } from './_oauth.js';
+import { accepts, fakeJwt, hasMediaType, json, oauthError, randomToken } from './_respond.js';
+import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+
+export interface CyberSourceEmulatorOptions {
+  /** client_id → client_secret. Default: the demo client. */
+  clients?: Readonly<Record<string, string>>;
+  /** Access token lifetime in seconds. Default 900 (documented: 15 minutes). */
+  accessTokenLifetime?: number;
+  /** Refresh token lifetime in seconds, renewed on each use. Default 31 536 000 (a year). */
+  refreshTokenLifetime?: number;
+  /** Authorization code lifetime in seconds. Default 600 (documented: 10 minutes). */
+  codeLifetime?: number;
+  /** Issue a new refresh token on each refresh (the old one dies). Default true. */
+  rotateRefreshTokens?: boolean;
+  /** The `scope` the tokens carry. Default `"merchant_config"` (unverified). */
+  scope?: string;
+}
+
+export interface CyberSourceEmulator extends ProviderEmulator {
+  readonly prefix: 'cybersource';
+  /** Completes the merchant's consent as the browser redirect would, returning the authorization code. */
+  authorize(grant?: { clientId?: string }): string;
+  /** Revokes a refresh token, as a merchant disconnecting the application would. */
+  revoke(refreshToken: string): void;
+  /** The refresh tokens currently valid (issued, not rotated, revoked or expired). */
+  activeRefreshTokens(): string[];
+}
+
+export const CYBERSOURCE_DEMO: { clientId: string; clientSecret: string } = { clientId: 'cybs-demo-client', clientSecret: 'cybs-demo-secret' };
+
+export function createCyberSourceEmulator(options: CyberSourceEmulatorOptions | undefined, env: EmulatorEnv): CyberSourceEmulator {
+  options ??= {};
+  const clients = options.clients ?? { [CYBERSOURCE_DEMO.clientId]: CYBERSOURCE_DEMO.clientSecret };
+  const accessLifetime = options.accessTokenLifetime ?? 900;
+  const refreshLifetime = options.refreshTokenLifetime ?? 31_536_000;
+  const rotate = options.rotateRefreshTokens ?? true;
+  const scope = options.scope ?? 'merchant_config';
+  const codes = new CodeBook<{ clientId: string }>((options.codeLifetime ?? 600) * 1000);
+  const refreshTokens = new Map<string, { clientId: string; expiresAt: number }>();
+
+  const issue = (clientId: string, refreshToken: string, headers: Record<string, string>): Response => {
+    const now = env.now();
+    refreshTokens.set(refreshToken, { clientId, expiresAt: now + refreshLifetime * 1000 });
+    const iat = Math.floor(now / 1000);
+    return json(
+      200,
+      {
+        access_token: fakeJwt({ iss: 'cybersource-emulator', client_id: clientId, iat, exp: iat + accessLifetime }),
+        token_type: 'Bearer',
+        refresh_token: refreshToken,
+        expires_in: accessLifetime,
+        scope,
+        refresh_token_expires_in: refreshLifetime,
+        client_status: 'active',
+      },
+      headers,
+    );
+  };
+
+  const handle = (request: RecordedRequest, path: string): Response => {
+    const correlation = request.headers['v-c-client-correlation-id'];
+    const headers: Record<string, string> = correlation === undefined ? {} : { 'v-c-client-correlation-id': correlation };
+    const fail = (status: number, error: string, description?: string): Response => oauthError(status, error, description, headers);
+    if (path !== '/oauth2/v3/token') return fail(404, 'not_found');
+    if (request.method !== 'POST') return fail(405, 'invalid_request', 'POST required');
+    if (!hasMediaType(request.headers['content-type'], 'application/x-www-form-urlencoded')) return fail(400, 'invalid_request', 'form body required');
+    if (!accepts(request.headers.accept, 'application/json')) return fail(406, 'invalid_request', 'Accept must allow application/json');
+    const form = new URLSearchParams(request.body);
+    const clientId = authenticateClient(request, form, clients, ['client_secret_post']);
+    if (clientId === undefined) return fail(401, 'invalid_client', 'client authentication failed');
+    const now = env.now();
+    switch (form.get('grant_type')) {
+      case 'authorization_code': {
+        const code = form.get('code');
+        if (!code) return fail(400, 'invalid_request', 'code is required');
+        const redeemed = codes.redeem(code, now);
+        if ('refused' in redeemed) return fail(400, 'invalid_grant', CODE_REFUSALS[redeemed.refused]);
+        if (redeemed.binding.clientId !== clientId) return fail(400, 'invalid_grant', 'authorization code was issued to another client');
+        return issue(clientId, randomToken('rt'), headers);
+      }
+      case 'refresh_token': {
+        const token = form.get('refresh_token');
+        if (!token) return fail(400, 'invalid_request', 'refresh_token is required');
+        const entry = refreshTokens.get(token);
+        if (entry === undefined || entry.clientId !== clientId) return fail(400, 'invalid_grant', 'refresh token is invalid');
+        if (now >= entry.expiresAt) {
+          refreshTokens.delete(token);
+          return fail(400, 'invalid_grant', 'refresh token has expired');
+        }
+        if (rotate) refreshTokens.delete(token);
+        return issue(clientId, rotate ? randomToken('rt') : token, headers);
+      }
+      default:
+        return fail(400, 'unsupported_grant_type');
+    }
+  };
+
+  return {
+    prefix: 'cybersource',
+    handle,
+    authorize: (grant = {}) => codes.issue({ clientId: grant.clientId ?? CYBERSOURCE_DEMO.clientId }, env.now()),
+    revoke: (refreshToken) => void refreshTokens.delete(refreshToken),
+    activeRefreshTokens: () => [...refreshTokens].filter(([, entry]) => env.now() < entry.expiresAt).map(([token]) => token),
+    errorResponse: (status) => oauthError(status, status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request', 'injected failure'),
+    reset: () => {
+      codes.clear();
+      refreshTokens.clear();
+    },
+  };
+}
