@@ -1,0 +1,98 @@
+// The connector registry: Prism connector name → provider factory + which credentials it reads.
+import type { TokenFlow } from '../core/index.js';
+import { cybersource, kitegateway, openBankingPlatform, type Environment, type ProviderOptions } from '../providers/index.js';
+
+/** What a connector needs to build a flow for one request. */
+export interface ConnectorRequest {
+  /** Prism credentials, SecretStrings unwrapped, names in camelCase. */
+  credentials: Readonly<Record<string, unknown>>;
+  environment: Environment;
+  baseUrl?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  /** Only for connectors that take one (`scope` set in their spec). */
+  scope?: string | undefined;
+  /** Only for connectors that take one (`expiresIn` set in their spec). */
+  expiresIn?: number | undefined;
+}
+
+/** A connector that authenticates with an access token. */
+export interface TokenConnector {
+  /** Credential fields read from the Prism config (camelCase; snake_case is accepted too). */
+  readonly fields: readonly string[];
+  /** Does a requested scope reach the provider? (If not, asking for one is refused, never ignored.) */
+  readonly takesScope: boolean;
+  /** Does a requested lifetime reach the provider? (If not, it is a hint and ignored.) */
+  readonly takesExpiresIn: boolean;
+  flow(request: ConnectorRequest): TokenFlow;
+}
+
+export interface TokenConnectorSpec<O> {
+  /** Option names copied from the credentials when present (Prism spells them the same). */
+  fields: readonly (keyof O & string)[];
+  /** The option a per-request scope goes to. */
+  scope?: keyof O & string;
+  /** The option a per-request lifetime goes to. */
+  expiresIn?: keyof O & string;
+}
+
+/**
+ * Declares a connector from a provider factory. The factory itself checks the credentials (a missing
+ * one is a `config` error naming the field), so this only moves values into place.
+ * @example
+ * paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'] }),
+ */
+export function tokenConnector<O extends ProviderOptions>(factory: (options: O) => TokenFlow, spec: TokenConnectorSpec<O>): TokenConnector {
+  return {
+    fields: spec.fields,
+    takesScope: spec.scope !== undefined,
+    takesExpiresIn: spec.expiresIn !== undefined,
+    flow(request) {
+      const options: Record<string, unknown> = { environment: request.environment };
+      for (const field of spec.fields) if (request.credentials[field] !== undefined) options[field] = request.credentials[field];
+      if (request.baseUrl !== undefined) options.baseUrl = request.baseUrl;
+      if (request.fetch !== undefined) options.fetch = request.fetch;
+      if (spec.scope !== undefined && request.scope !== undefined) options[spec.scope] = request.scope;
+      if (spec.expiresIn !== undefined && request.expiresIn !== undefined) options[spec.expiresIn] = request.expiresIn;
+      return factory(options as O);
+    },
+  };
+}
+
+/**
+ * Connectors with an access-token flow, by normalised name (lower case, no separators). The Prism
+ * access-token connectors of shared/PROVIDERS.md §2 join with one line each.
+ * CyberSource here is its OAuth flow (client id/secret + code or refresh token); Prism's own
+ * CyberSource connector signs requests with an API key and has no token.
+ */
+export const TOKEN_CONNECTORS: Readonly<Record<string, TokenConnector>> = {
+  kitegateway: tokenConnector(kitegateway, { fields: ['apiKey', 'secretKey', 'expiresIn'], expiresIn: 'expiresIn' }),
+  openbankingplatform: tokenConnector(openBankingPlatform, { fields: ['clientId', 'clientSecret', 'scope'], scope: 'scope' }),
+  cybersource: tokenConnector(cybersource, { fields: ['clientId', 'clientSecret', 'code', 'refreshToken', 'onRefreshToken', 'correlationId'] }),
+};
+
+/**
+ * Prism connectors that authenticate every call with an API key (or keys/signatures) and have no
+ * access token: asking them for one is a `config` error, and the key is never handed back as a token.
+ */
+export const API_KEY_CONNECTORS: readonly string[] = [
+  'stripe',
+  'adyen',
+  'checkout',
+  'braintree',
+  'authorizedotnet',
+  'razorpay',
+  'worldpay',
+  'nuvei',
+  'mollie',
+  'klarna',
+  'bluesnap',
+  'rapyd',
+  'shift4',
+  'xendit',
+  'cashfree',
+  'dlocal',
+  'helcim',
+  'novalnet',
+  'elavon',
+  'fiserv',
+];
