@@ -1,0 +1,76 @@
+// Shared by tests/providers, tests/prism and tests/emulator: an emulator, a store without transport
+// retries (so one failure is one request), and a fetch that sends the providers' real hosts to it.
+import { vi } from 'vitest';
+import { TokenError, createTokenStore, type Clock, type FlowContext, type TokenStore } from '../../src/core/index.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+
+export const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+/** Fake timers at NOW; the store and the emulator both read this clock. */
+export function useFakeClock(): void {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+}
+
+export function setup(options?: EmulatorOptions): { emulator: Emulator; store: TokenStore } {
+  const emulator = createEmulator(options);
+  const store = createTokenStore({ fetch: emulator.fetch, http: { retries: 0 }, random: () => 0 });
+  return { emulator, store };
+}
+
+/** The documented hosts, and the emulator prefix each stands for. */
+const HOSTS: Record<string, string> = {
+  'https://sandbox.kitegateway.com': 'kitegateway',
+  'https://kitegateway.com': 'kitegateway',
+  'https://auth.sandbox.openbankingplatform.com': 'openbanking',
+  'https://auth.openbankingplatform.com': 'openbanking',
+  'https://api-matest.cybersource.com': 'cybersource',
+  'https://api-ma.cybersource.com': 'cybersource',
+};
+
+/** A fetch that records the real URL asked for, then lets the emulator answer it. */
+export function hostRouter(emulator: Emulator): { fetch: typeof fetch; urls: string[] } {
+  const urls: string[] = [];
+  const routed: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    urls.push(url.href);
+    const prefix = HOSTS[url.origin];
+    if (prefix === undefined) return Promise.reject(new TypeError(`unexpected host ${url.origin}`));
+    return emulator.fetch(`${emulator.baseUrl(prefix)}${url.pathname}`, init);
+  };
+  return { fetch: routed, urls };
+}
+
+/** A flow context for calling `fetchToken` directly, on a hand-driven clock. */
+export function flowContext(fetchFn: typeof fetch, clock: ManualClock): FlowContext {
+  return { fetch: fetchFn, signal: new AbortController().signal, clock, http: { retries: 0 } };
+}
+
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function manualClock(start: number = NOW): ManualClock {
+  let now = start;
+  return { now: () => now, advance: (ms) => void (now += ms), setTimeout: () => 0, clearTimeout: () => {} };
+}
+
+/** The rejection of a promise, asserted to be a TokenError. */
+export async function tokenError(promise: Promise<unknown> | (() => unknown)): Promise<TokenError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (error instanceof TokenError) return error;
+    throw error;
+  }
+  throw new Error('expected a TokenError, got success');
+}
+
+/** Everything an error exposes, as one string: message, cause chain, and enumerable fields. */
+export function exposed(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    parts.push(String((current as Error).message ?? current), JSON.stringify(current));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join('\n');
+}
