@@ -1,0 +1,78 @@
+// Inside workerd (vitest `workerd` project): each provider family and the Prism facade against the
+// emulator, in-process — proving providers, emulator and facade need nothing but Web APIs.
+import { describe, expect, it } from 'vitest';
+import { createTokenStore } from '../../src/core/index.js';
+import { CYBERSOURCE_DEMO, KITEGATEWAY_DEMO, OPEN_BANKING_DEMO, createEmulator } from '../../src/emulator/index.js';
+import { MerchantAuthenticationClient } from '../../src/prism/index.js';
+import { cybersource, kitegateway, openBankingPlatform, openBankingPlatformAuthorizationCode } from '../../src/providers/index.js';
+
+const setup = () => {
+  const emulator = createEmulator();
+  return { emulator, store: createTokenStore({ fetch: emulator.fetch, http: { retries: 0 } }) };
+};
+
+describe('workerd: providers against the in-process emulator', () => {
+  it('runs in the Workers runtime', () => {
+    expect(navigator.userAgent).toBe('Cloudflare-Workers');
+  });
+
+  it('kitegateway: JWT token, header without a doubled prefix, envelope errors', async () => {
+    const { emulator, store } = setup();
+    const source = store.source(kitegateway({ ...KITEGATEWAY_DEMO, baseUrl: emulator.baseUrl('kitegateway') }));
+    const token = await source.get();
+    expect(token.tokenType).toBe('JWT');
+    expect(await source.authorization()).toBe(token.accessToken);
+    expect(token.expiresAt - Date.now()).toBeGreaterThan(890_000);
+    await expect(store.source(kitegateway({ ...KITEGATEWAY_DEMO, secretKey: 'wrong-secret', baseUrl: emulator.baseUrl('kitegateway') })).get()).rejects.toMatchObject({ code: 'invalid_client' });
+    store.dispose();
+  });
+
+  it('open banking: client credentials and the SCA code exchange; bad scope before any request', async () => {
+    const { emulator, store } = setup();
+    const credentials = { clientId: OPEN_BANKING_DEMO.clientId, clientSecret: OPEN_BANKING_DEMO.clientSecret, baseUrl: emulator.baseUrl('openbanking') };
+    expect(await store.source(openBankingPlatform({ ...credentials, scope: 'accountinformation private' })).get()).toMatchObject({ tokenType: 'Bearer', scope: 'accountinformation private' });
+    const consent = { consentId: 'c1', consentAuthorisationId: 'a1', redirectUri: 'https://merchant.example/cb' };
+    const code = emulator.openbanking.authorize(consent);
+    expect((await store.source(openBankingPlatformAuthorizationCode({ ...credentials, ...consent, code, scope: 'accountinformation private' })).get()).tokenType).toBe('Bearer');
+    expect(() => openBankingPlatform({ ...credentials, scope: 'private' })).toThrow(expect.objectContaining({ code: 'invalid_scope' }));
+    expect(emulator.requests).toHaveLength(2);
+    store.dispose();
+  });
+
+  it('cybersource: code, then a rotated refresh token persisted through the hook; a reused code is refused', async () => {
+    const { emulator, store } = setup();
+    const persisted: string[] = [];
+    const code = emulator.cybersource.authorize();
+    const source = store.source(cybersource({ ...CYBERSOURCE_DEMO, code, baseUrl: emulator.baseUrl('cybersource'), onRefreshToken: (token) => void persisted.push(token) }));
+    const first = await source.get();
+    const second = await source.refresh();
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(persisted).toEqual([first.refreshToken, second.refreshToken]);
+    // Same code, same flow key: a second store (say, another isolate) has to send it again.
+    const other = createTokenStore({ fetch: emulator.fetch, http: { retries: 0 } });
+    await expect(other.source(cybersource({ ...CYBERSOURCE_DEMO, code, baseUrl: emulator.baseUrl('cybersource') })).get()).rejects.toMatchObject({ code: 'invalid_grant' });
+    store.dispose();
+    other.dispose();
+  });
+
+  it('emulator faults: an aborted hang rejects', async () => {
+    const { emulator } = setup();
+    emulator.inject({ hang: true, times: 1 });
+    const controller = new AbortController();
+    const pending = emulator.fetch(`${emulator.baseUrl('kitegateway')}/v1/auth/token`, { method: 'POST', signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('prism facade: both shapes, failures in-band', async () => {
+    const { emulator } = setup();
+    const seed = new MerchantAuthenticationClient({ connector: 'kitegateway', credentials: KITEGATEWAY_DEMO, environment: 'SANDBOX', baseUrl: emulator.baseUrl('kitegateway'), fetch: emulator.fetch });
+    expect(await seed.createAccessToken({ expiresIn: 300 })).toMatchObject({ tokenType: 'JWT', expiresIn: 300, statusCode: 200 });
+    const current = new MerchantAuthenticationClient({ connectorConfig: { stripe: { apiKey: { value: 'sk_test_x' } } }, options: { environment: 'SANDBOX' } });
+    const response = await current.createServerAuthenticationToken({ merchantAccessTokenId: 'm1' });
+    expect(response).toMatchObject({ status: 'INVALID_REQUEST', merchantAccessTokenId: 'm1' });
+    expect(JSON.stringify(response)).not.toContain('sk_test_x');
+    seed.dispose();
+    current.dispose();
+  });
+});
