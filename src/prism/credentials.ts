@@ -5,8 +5,11 @@ export interface SecretString {
   value: string;
 }
 
-/** One connector's credentials as Prism takes them: plain values or `{ value }` SecretStrings, camelCase or snake_case. */
-export type PrismCredentials = Readonly<Record<string, unknown>>;
+/**
+ * One connector's credentials as Prism takes them: plain values or `{ value }` SecretStrings, camelCase or
+ * snake_case names. Typed loosely (any object, interfaces included); checked at construction.
+ */
+export type PrismCredentials = object;
 
 const isSecretString = (value: unknown): value is SecretString =>
   typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string' && Object.keys(value).length === 1;

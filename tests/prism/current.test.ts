@@ -17,7 +17,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const client = (connectorConfig: Record<string, Record<string, unknown>>, environment?: 'SANDBOX' | 'PRODUCTION', fetchFn: typeof fetch = emulator.fetch) => {
+const client = (connectorConfig: Record<string, object>, environment?: 'SANDBOX' | 'PRODUCTION', fetchFn: typeof fetch = emulator.fetch) => {
   const made = new MerchantAuthenticationClient({ connectorConfig, options: { fetch: fetchFn, ...(environment ? { environment } : {}) } });
   clients.push(made);
   return made;
