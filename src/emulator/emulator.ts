@@ -4,11 +4,14 @@ import { json } from './_respond.js';
 import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
 import { FaultList, playFault, type Fault, type FaultHandle } from './faults.js';
 import { createKitegatewayEmulator, type KitegatewayEmulator, type KitegatewayEmulatorOptions } from './kitegateway.js';
+import { createOAuth2Emulator, type OAuth2Emulator, type OAuth2EmulatorOptions } from './oauth2.js';
 import { createOpenBankingEmulator, type OpenBankingEmulator, type OpenBankingEmulatorOptions } from './open-banking-platform.js';
 import type { EmulatorClock, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 /** The built-in provider emulators, by path prefix. */
 export interface EmulatorProviders {
+  /** A generic RFC 6749 server at `/oauth2/token`, for the core flows. */
+  oauth2: OAuth2Emulator;
   kitegateway: KitegatewayEmulator;
   openbanking: OpenBankingEmulator;
   cybersource: CyberSourceEmulator;
@@ -19,6 +22,7 @@ export interface EmulatorOptions {
   clock?: EmulatorClock;
   /** The origin `baseUrl()` builds on. Default `https://emulator.invalid` (a name that never resolves). */
   origin?: string;
+  oauth2?: OAuth2EmulatorOptions;
   kitegateway?: KitegatewayEmulatorOptions;
   openbanking?: OpenBankingEmulatorOptions;
   cybersource?: CyberSourceEmulatorOptions;
@@ -45,6 +49,7 @@ type Factories = { [K in keyof EmulatorProviders]: (options: EmulatorOptions[K],
 
 /** Adding a provider emulator: its file, its entry in `EmulatorProviders`/`EmulatorOptions`, one line here. */
 const BUILT_IN: Factories = {
+  oauth2: createOAuth2Emulator,
   kitegateway: createKitegatewayEmulator,
   openbanking: createOpenBankingEmulator,
   cybersource: createCyberSourceEmulator,

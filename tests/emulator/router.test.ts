@@ -45,14 +45,14 @@ describe('createEmulator: routing and log', () => {
     const emulator = createEmulator();
     const response = await emulator.fetch('https://emulator.invalid/paypal/v1/oauth2/token', { method: 'POST' });
     expect(response.status).toBe(404);
-    expect((await response.json()).error_description).toContain('kitegateway, openbanking, cybersource');
+    expect((await response.json()).error_description).toContain('oauth2, kitegateway, openbanking, cybersource');
     expect(emulator.requests[0]!.provider).toBeUndefined();
   });
 
   it('builds base URLs on its origin and refuses unknown prefixes', () => {
     expect(createEmulator().baseUrl('cybersource')).toBe('https://emulator.invalid/cybersource');
     expect(createEmulator({ origin: 'http://127.0.0.1:8787/' }).baseUrl('openbanking')).toBe('http://127.0.0.1:8787/openbanking');
-    expect(() => createEmulator().baseUrl('paypal')).toThrow(/known: kitegateway/);
+    expect(() => createEmulator().baseUrl('paypal')).toThrow(/known: oauth2, kitegateway/);
   });
 
   it('reset() forgets requests, faults, codes and refresh tokens', async () => {
@@ -84,10 +84,10 @@ describe('createEmulator: routing and log', () => {
   });
 });
 
-describe('createEmulator: a plugged-in generic OAuth 2 endpoint', () => {
-  /** A client_credentials server in a dozen lines, from the exported building blocks. */
-  const genericOAuth2 = (clients: Record<string, string>): ProviderEmulator => ({
-    prefix: 'oauth2',
+describe('createEmulator: a plugged-in endpoint', () => {
+  /** A client_credentials server in a dozen lines, from the exported building blocks (as a next connector would be). */
+  const acmeOAuth2 = (clients: Record<string, string>): ProviderEmulator => ({
+    prefix: 'acme',
     handle(request, path) {
       if (path !== '/token') return json(404, { error: 'not_found' });
       const form = new URLSearchParams(request.body);
@@ -99,14 +99,14 @@ describe('createEmulator: a plugged-in generic OAuth 2 endpoint', () => {
   });
 
   it('serves core flows under its prefix, recorded and fault-injectable like the rest', async () => {
-    const emulator = createEmulator({ endpoints: [genericOAuth2({ 'id-1': 'secret:1' })] });
+    const emulator = createEmulator({ endpoints: [acmeOAuth2({ 'id-1': 'secret:1' })] });
     const store = createTokenStore({ fetch: emulator.fetch, http: { retries: 0 } });
     try {
-      const flow = clientCredentials({ tokenUrl: `${emulator.baseUrl('oauth2')}/token`, clientId: 'id-1', clientSecret: 'secret:1' });
+      const flow = clientCredentials({ tokenUrl: `${emulator.baseUrl('acme')}/token`, clientId: 'id-1', clientSecret: 'secret:1' });
       expect((await store.source(flow).get()).tokenType).toBe('Bearer');
-      expect(emulator.requests[0]!.provider).toBe('oauth2');
-      emulator.inject({ provider: 'oauth2', status: 503, times: 1 });
-      const failing = clientCredentials({ tokenUrl: `${emulator.baseUrl('oauth2')}/token`, clientId: 'id-1', clientSecret: 'secret:1', scope: 'x' });
+      expect(emulator.requests[0]!.provider).toBe('acme');
+      emulator.inject({ provider: 'acme', status: 503, times: 1 });
+      const failing = clientCredentials({ tokenUrl: `${emulator.baseUrl('acme')}/token`, clientId: 'id-1', clientSecret: 'secret:1', scope: 'x' });
       await expect(store.source(failing).get()).rejects.toMatchObject({ code: 'upstream_error', status: 503 });
     } finally {
       store.dispose();

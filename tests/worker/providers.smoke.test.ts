@@ -1,8 +1,8 @@
 // Inside workerd (vitest `workerd` project): each provider family and the Prism facade against the
 // emulator, in-process — proving providers, emulator and facade need nothing but Web APIs.
 import { describe, expect, it } from 'vitest';
-import { createTokenStore } from '../../src/core/index.js';
-import { CYBERSOURCE_DEMO, KITEGATEWAY_DEMO, OPEN_BANKING_DEMO, createEmulator } from '../../src/emulator/index.js';
+import { clientCredentials, createTokenStore } from '../../src/core/index.js';
+import { CYBERSOURCE_DEMO, KITEGATEWAY_DEMO, OAUTH2_DEMO, OPEN_BANKING_DEMO, createEmulator } from '../../src/emulator/index.js';
 import { MerchantAuthenticationClient } from '../../src/prism/index.js';
 import { cybersource, kitegateway, openBankingPlatform, openBankingPlatformAuthorizationCode } from '../../src/providers/index.js';
 
@@ -14,6 +14,13 @@ const setup = () => {
 describe('workerd: providers against the in-process emulator', () => {
   it('runs in the Workers runtime', () => {
     expect(navigator.userAgent).toBe('Cloudflare-Workers');
+  });
+
+  it('generic oauth2: client_credentials through the emulator', async () => {
+    const { emulator, store } = setup();
+    const token = await store.source(clientCredentials({ tokenUrl: `${emulator.baseUrl('oauth2')}/token`, ...OAUTH2_DEMO, scope: 'payments' })).get();
+    expect(token).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
+    store.dispose();
   });
 
   it('kitegateway: JWT token, header without a doubled prefix, envelope errors', async () => {

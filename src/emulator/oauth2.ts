@@ -1,0 +1,118 @@
+// A generic RFC 6749 token endpoint at `/oauth2/token`: client credentials, authorization code (+PKCE
+// S256), refresh token with rotation, and RFC 8693 token exchange. The upstream for the core flows.
+// @see shared/PROVIDERS.md §3
+import { base64url } from '../core/index.js';
+import { CODE_REFUSALS, CodeBook, authenticateClient } from './_oauth.js';
+import { hasMediaType, json, oauthError, randomToken } from './_respond.js';
+import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export interface OAuth2EmulatorOptions {
+  /** client_id → client_secret. Default: the demo client. */
+  clients?: Readonly<Record<string, string>>;
+  /** Access token lifetime in seconds. Default 3600. */
+  expiresIn?: number;
+  /** Refresh token lifetime in seconds. Default 86 400. */
+  refreshTokenLifetime?: number;
+  /** Authorization code lifetime in seconds. Default 600. */
+  codeLifetime?: number;
+  /** New refresh token on each refresh (the old one dies). Default true. */
+  rotateRefreshTokens?: boolean;
+}
+
+export interface OAuth2Authorization {
+  clientId?: string;
+  redirectUri?: string;
+  /** S256 challenge the exchange must prove with its `code_verifier`. */
+  codeChallenge?: string;
+  scope?: string;
+}
+
+export interface OAuth2Emulator extends ProviderEmulator {
+  readonly prefix: 'oauth2';
+  /** Completes an authorization as the user would, returning the code. */
+  authorize(authorization?: OAuth2Authorization): string;
+  revoke(refreshToken: string): void;
+}
+
+export const OAUTH2_DEMO: { clientId: string; clientSecret: string } = { clientId: 'demo-client', clientSecret: 'demo-secret' };
+
+async function s256(verifier: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+}
+
+export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined, env: EmulatorEnv): OAuth2Emulator {
+  options ??= {};
+  const clients = options.clients ?? { [OAUTH2_DEMO.clientId]: OAUTH2_DEMO.clientSecret };
+  const expiresIn = options.expiresIn ?? 3600;
+  const refreshLifetime = (options.refreshTokenLifetime ?? 86_400) * 1000;
+  const rotate = options.rotateRefreshTokens ?? true;
+  const codes = new CodeBook<OAuth2Authorization & { clientId: string }>((options.codeLifetime ?? 600) * 1000);
+  const refreshTokens = new Map<string, { clientId: string; scope: string | undefined; expiresAt: number }>();
+
+  const issue = (clientId: string, scope: string | undefined, refresh: string | false, extra: Record<string, string> = {}): Response => {
+    const body: Record<string, unknown> = { access_token: randomToken('at'), token_type: 'Bearer', expires_in: expiresIn, ...extra };
+    if (scope) body.scope = scope;
+    if (refresh) {
+      refreshTokens.set(refresh, { clientId, scope, expiresAt: env.now() + refreshLifetime });
+      body.refresh_token = refresh;
+      body.refresh_token_expires_in = refreshLifetime / 1000;
+    }
+    return json(200, body);
+  };
+
+  const exchangeCode = async (form: URLSearchParams, clientId: string): Promise<Response> => {
+    const redeemed = codes.redeem(form.get('code') ?? '', env.now());
+    if ('refused' in redeemed) return oauthError(400, 'invalid_grant', CODE_REFUSALS[redeemed.refused]);
+    const grant = redeemed.binding;
+    if (grant.clientId !== clientId) return oauthError(400, 'invalid_grant', 'authorization code was issued to another client');
+    if (grant.redirectUri !== undefined && form.get('redirect_uri') !== grant.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match');
+    if (grant.codeChallenge !== undefined && (await s256(form.get('code_verifier') ?? '')) !== grant.codeChallenge) {
+      return oauthError(400, 'invalid_grant', 'PKCE verification failed');
+    }
+    return issue(clientId, grant.scope, randomToken('rt'));
+  };
+
+  const refresh = (form: URLSearchParams, clientId: string): Response => {
+    const token = form.get('refresh_token') ?? '';
+    const entry = refreshTokens.get(token);
+    if (entry === undefined || entry.clientId !== clientId || env.now() >= entry.expiresAt) return oauthError(400, 'invalid_grant', 'refresh token is invalid or expired');
+    if (rotate) refreshTokens.delete(token);
+    return issue(clientId, form.get('scope') ?? entry.scope, rotate ? randomToken('rt') : token);
+  };
+
+  const handle = async (request: RecordedRequest, path: string): Promise<Response> => {
+    if (path !== '/token') return json(404, { error: 'not_found' });
+    if (request.method !== 'POST') return oauthError(405, 'invalid_request', 'POST required');
+    if (!hasMediaType(request.headers['content-type'], 'application/x-www-form-urlencoded')) return oauthError(400, 'invalid_request', 'form body required');
+    const form = new URLSearchParams(request.body);
+    const clientId = authenticateClient(request, form, clients, ['client_secret_basic', 'client_secret_post']);
+    if (clientId === undefined) return oauthError(401, 'invalid_client', 'client authentication failed', { 'www-authenticate': 'Basic realm="oauth2"' });
+    switch (form.get('grant_type')) {
+      case 'client_credentials':
+        return issue(clientId, form.get('scope') ?? undefined, false);
+      case 'authorization_code':
+        return exchangeCode(form, clientId);
+      case 'refresh_token':
+        return refresh(form, clientId);
+      case TOKEN_EXCHANGE:
+        if (!form.get('subject_token') || !form.get('subject_token_type')) return oauthError(400, 'invalid_request', 'subject_token and subject_token_type are required');
+        return issue(clientId, form.get('scope') ?? undefined, false, { issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' });
+      default:
+        return oauthError(400, 'unsupported_grant_type');
+    }
+  };
+
+  return {
+    prefix: 'oauth2',
+    handle,
+    authorize: (authorization = {}) => codes.issue({ ...authorization, clientId: authorization.clientId ?? OAUTH2_DEMO.clientId }, env.now()),
+    revoke: (refreshToken) => void refreshTokens.delete(refreshToken),
+    errorResponse: (status) => oauthError(status, status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request', 'injected failure'),
+    reset: () => {
+      codes.clear();
+      refreshTokens.clear();
+    },
+  };
+}
