@@ -62,12 +62,17 @@ export function configError(provider: string, field: string, problem: string): T
   return new TokenError('config', `${provider}: option "${field}" ${problem}`, { provider });
 }
 
-/** Replaces every occurrence of the given secrets (and their URL/base64 forms) with `[redacted]`. */
+/**
+ * Replaces every occurrence of the given secrets with `[redacted]`, also in the spellings they travel
+ * in: percent-encoded and form-urlencoded (`+` for space). Callers add encoded credentials, such as a
+ * Basic header's base64, to the list themselves.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue; // too short to be told apart from ordinary words
-    for (const form of [secret, encodeURIComponent(secret)]) out = out.split(form).join('[redacted]');
+    const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2)];
+    for (const form of forms) out = out.split(form).join('[redacted]');
   }
   return out;
 }

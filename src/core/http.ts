@@ -32,6 +32,7 @@ export function describeRequest(request: HttpRequest): string {
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  if (!/[a-z]{3}/i.test(value)) return undefined; // '-1', '1.5' would otherwise parse as dates
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
@@ -58,7 +59,7 @@ export async function sendRequest(ctx: FlowContext, request: HttpRequest): Promi
     } catch (error) {
       if (!(error instanceof TokenError) || !error.retryable || last) throw error;
       await sleep(clock, backoff(attempt, policy.backoffBase, policy.backoffMax, random), ctx.signal).catch(() => {
-        throw aborted(label, ctx.signal);
+        throw aborted(label, ctx.signal, request.provider);
       });
       continue;
     }
@@ -67,17 +68,20 @@ export async function sendRequest(ctx: FlowContext, request: HttpRequest): Promi
     if (retryAfter !== undefined && retryAfter * 1000 > policy.backoffMax) return response;
     const wait = Math.max(backoff(attempt, policy.backoffBase, policy.backoffMax, random), (retryAfter ?? 0) * 1000);
     await sleep(clock, wait, ctx.signal).catch(() => {
-      throw aborted(label, ctx.signal);
+      throw aborted(label, ctx.signal, request.provider);
     });
   }
 }
 
-function aborted(label: string, signal: AbortSignal): TokenError {
-  return new TokenError('aborted', `${label}: aborted`, { cause: signal.reason });
+function aborted(label: string, signal: AbortSignal, provider: string): TokenError {
+  return new TokenError('aborted', `${label}: aborted`, { provider, cause: signal.reason });
 }
 
+const noop = (): void => {};
+
 async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Required<HttpPolicy>, label: string): Promise<HttpResponse> {
-  if (ctx.signal.aborted) throw aborted(label, ctx.signal);
+  const { provider } = request;
+  if (ctx.signal.aborted) throw aborted(label, ctx.signal, provider);
   const clock = ctx.clock ?? systemClock;
   const controller = new AbortController();
   let timedOut = false;
@@ -85,9 +89,11 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const timer = clock.setTimeout(() => {
     timedOut = true;
-    controller.abort(new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`));
+    controller.abort();
   }, policy.timeout);
-  try {
+  // Raced against the work, so a fetch (or body) that ignores its signal still cannot outlive the timeout.
+  const abortion = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+  const work = (async (): Promise<HttpResponse> => {
     const response = await ctx.fetch(request.url, {
       method: request.method ?? 'POST',
       headers: request.headers,
@@ -97,26 +103,27 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
     });
     // A browser reports a refused redirect as an opaque response with status 0.
     if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
-      await response.body?.cancel().catch(() => {});
-      throw new TokenError('invalid_response', `${label}: answered with a redirect, which is never followed`, {
-        status: response.status,
-        provider: request.provider,
-      });
+      await response.body?.cancel().catch(noop);
+      throw new TokenError('invalid_response', `${label}: answered with a redirect, which is never followed`, { status: response.status, provider });
     }
-    const text = await readCapped(response, policy.maxBytes, label, request.provider);
+    const text = await readCapped(response, policy.maxBytes, label, provider);
     return { status: response.status, headers: response.headers, text };
+  })();
+  work.catch(noop); // it may settle after the race is lost
+  abortion.catch(noop);
+  try {
+    return await Promise.race([work, abortion]);
   } catch (error) {
+    if (ctx.signal.aborted) throw aborted(label, ctx.signal, provider);
+    if (timedOut) throw new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`, { provider, retryable: true });
     if (error instanceof TokenError) throw error;
-    if (ctx.signal.aborted) throw aborted(label, ctx.signal);
-    if (timedOut) {
-      throw new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`, { provider: request.provider, retryable: true });
-    }
     // The runtime's own message may quote the URL; keep only the error's name.
     const name = error instanceof Error ? error.name : 'Error';
-    throw new TokenError('network', `${label}: network error (${name})`, { provider: request.provider, retryable: true });
+    throw new TokenError('network', `${label}: network error (${name})`, { provider, retryable: true });
   } finally {
     clock.clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
+    controller.abort(); // releases a body nobody will read
   }
 }
 

@@ -11,6 +11,8 @@ export function flowKey(
   clientId: string,
   identity: readonly unknown[],
 ): string {
-  const digest = sha256Hex(JSON.stringify(identity)).slice(0, 32);
-  return `${grant} ${endpoint} ${clientId} ${digest}`;
+  // Only origin and path are shown: a query string may carry credentials, so it goes into the digest.
+  const url = new URL(endpoint);
+  const digest = sha256Hex(JSON.stringify([url.search, ...identity])).slice(0, 32);
+  return `${grant} ${url.origin}${url.pathname} ${clientId} ${digest}`;
 }

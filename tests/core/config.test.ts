@@ -10,7 +10,7 @@ const FLOWS: [name: string, factory: Factory, valid: Record<string, unknown>, re
   ['clientCredentials', clientCredentials as unknown as Factory, { tokenUrl: TOKEN_URL, clientId: 'client-1', clientSecret: 'secret-1' }, ['clientId', 'clientSecret'], ['scope']],
   ['authorizationCode', authorizationCode as unknown as Factory, { tokenUrl: TOKEN_URL, clientId: 'client-1', clientSecret: 'secret-1', code: 'code-1' }, ['clientId', 'code'], ['clientSecret']],
   ['refreshTokenFlow', refreshTokenFlow as unknown as Factory, { tokenUrl: TOKEN_URL, clientId: 'client-1', clientSecret: 'secret-1', refreshToken: 'rt-1' }, ['clientId', 'refreshToken'], ['clientSecret', 'scope']],
-  ['tokenExchange', tokenExchange as unknown as Factory, { tokenUrl: TOKEN_URL, clientId: 'client-1', clientSecret: 'secret-1', subjectToken: 'st-1', subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token' }, ['subjectToken', 'subjectTokenType'], ['clientId', 'clientSecret']],
+  ['tokenExchange', tokenExchange as unknown as Factory, { tokenUrl: TOKEN_URL, subjectToken: 'st-1', subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token' }, ['subjectToken', 'subjectTokenType'], ['clientId']],
 ];
 
 /** The error `build()` throws: a TokenError with code `config` whose message names `field`. */
@@ -87,4 +87,15 @@ describe.each(FLOWS.filter(([name]) => name === 'authorizationCode' || name === 
 it('the secret never appears in a config error message', () => {
   const error = _configError(() => clientCredentials({ tokenUrl: 'http://example.com/t', clientId: 'c', clientSecret: 'cs-do-not-print-1' }), 'tokenUrl');
   expect(String(error)).not.toContain('cs-do-not-print-1');
+});
+
+describe('tokenExchange client authentication', () => {
+  it('refuses a clientSecret without a clientId instead of silently sending no client authentication', () => {
+    _configError(() => tokenExchange({ tokenUrl: TOKEN_URL, clientSecret: 'secret-1', subjectToken: 'st-1', subjectTokenType: 'urn:x' }), 'clientId');
+  });
+
+  it('accepts clientId with clientSecret, and clientId alone (public client)', () => {
+    expect(() => tokenExchange({ tokenUrl: TOKEN_URL, clientId: 'c', clientSecret: 's-1234', subjectToken: 'st-1', subjectTokenType: 'urn:x' })).not.toThrow();
+    expect(() => tokenExchange({ tokenUrl: TOKEN_URL, clientId: 'c', subjectToken: 'st-1', subjectTokenType: 'urn:x' })).not.toThrow();
+  });
 });

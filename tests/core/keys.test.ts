@@ -91,3 +91,14 @@ describe('sha256Hex', () => {
     expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
   });
 });
+
+describe('token URLs with a query string', () => {
+  it('keep the query out of the readable key but still tell the flows apart', () => {
+    const flow = (tokenUrl: string) => clientCredentials({ tokenUrl, clientId: 'c', clientSecret: 'secret-1' });
+    const a = flow('https://auth.example.test/token?api_key=q-secret-123').key;
+    const b = flow('https://auth.example.test/token?api_key=q-secret-456').key;
+    expect(a).not.toContain('q-secret-123');
+    expect(a).toContain('https://auth.example.test/token');
+    expect(a).not.toBe(b);
+  });
+});

@@ -1,3 +1,4 @@
+import { configError } from '../errors.js';
 import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
 import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
 import type { TokenFlow } from '../types.js';
@@ -37,6 +38,7 @@ export function tokenExchange(options: TokenExchangeOptions): TokenFlow {
   const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
   const clientId = optionalString(provider, 'clientId', options.clientId);
   const clientSecret = optionalString(provider, 'clientSecret', options.clientSecret);
+  if (clientSecret !== undefined && clientId === undefined) throw configError(provider, 'clientId', 'is required when clientSecret is given');
   const auth = requireAuthMethod(provider, options.auth);
   const subject = typeof options.subjectToken === 'function' ? options.subjectToken : requireString(provider, 'subjectToken', options.subjectToken);
   const subjectId = typeof subject === 'string' ? subject : requireString(provider, 'subjectId', options.subjectId);

@@ -41,13 +41,10 @@ export function buildFormRequest(
       if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret);
     }
   }
-  return {
-    provider,
-    url: tokenUrl,
-    headers: out,
-    body: body.toString(),
-    secrets: [...(client.clientSecret === undefined ? [] : [client.clientSecret]), ...secrets],
-  };
+  const credentials = client.clientSecret === undefined ? [] : [client.clientSecret];
+  // The Basic header's base64 can be echoed by a server too: it is as secret as the secret.
+  if (out.authorization) credentials.push(out.authorization.slice(6));
+  return { provider, url: tokenUrl, headers: out, body: body.toString(), secrets: [...credentials, ...secrets] };
 }
 
 /** Adds optional parameters, skipping absent ones; arrays become repeated parameters. */
