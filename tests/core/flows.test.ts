@@ -183,3 +183,16 @@ describe('tokenExchange (RFC 8693)', () => {
     expect(request.params.get('client_secret')).toBe('secret-1');
   });
 });
+
+describe('request headers', () => {
+  it('caller headers override accept (any case) but never the form content type', async () => {
+    const server = createOAuthServer();
+    const flow = clientCredentials({
+      tokenUrl: 'https://auth.test/token', clientId: 'client-1', clientSecret: 'secret-1',
+      headers: { Accept: 'application/json;charset=utf-8', 'Content-Type': 'text/plain', 'X-Trace': 't-1' },
+      fetch: server.fetch,
+    });
+    await flow.fetchToken({ fetch: server.fetch, signal: new AbortController().signal });
+    expect(server.requests[0]!.headers).toMatchObject({ accept: 'application/json;charset=utf-8', 'content-type': 'application/x-www-form-urlencoded', 'x-trace': 't-1' });
+  });
+});

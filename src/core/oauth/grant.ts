@@ -28,11 +28,10 @@ export function buildFormRequest(
   secrets: readonly string[] = [],
 ): HttpRequest {
   const body = new URLSearchParams(params);
-  const out: Record<string, string> = {
-    ...headers,
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
+  // Caller headers may override `accept` (CyberSource wants a charset); the body is always a form.
+  const out: Record<string, string> = { accept: 'application/json' };
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  out['content-type'] = 'application/x-www-form-urlencoded';
   if (client.clientId !== undefined) {
     if (client.clientSecret !== undefined && client.auth === 'client_secret_basic') {
       out.authorization = basicAuth(client.clientId, client.clientSecret);
