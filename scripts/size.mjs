@@ -1,0 +1,40 @@
+// Bundle-size budget of the core: bundles bench/size/core-client-credentials.ts for browsers (esbuild,
+// minified ESM, valibot included, tree-shaken) and reports raw and gzip (level 9) bytes.
+// `node scripts/size.mjs` prints the figures; tests/node/size.test.ts enforces the budget.
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const SIZE_ENTRY = 'bench/size/core-client-credentials.ts';
+export const GZIP_BUDGET = 5052;
+
+/** @returns {Promise<{ entry: string, raw: number, gzip: number, inputs: string[] }>} */
+export async function measureSize(entry = SIZE_ENTRY) {
+  const result = await build({
+    entryPoints: [entry],
+    absWorkingDir: ROOT,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return {
+    entry,
+    raw: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.keys(result.metafile.inputs),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { entry, raw, gzip, inputs } = await measureSize();
+  console.log(`${entry}: ${raw} B minified, ${gzip} B gzip (budget ${GZIP_BUDGET} B), ${inputs.length} modules`);
+  process.exitCode = gzip < GZIP_BUDGET ? 0 : 1;
+}
