@@ -1,6 +1,9 @@
 // Environment for test children: every tool's cache/config/data goes under .cache/ in the checkout
 // (gitignored), so runs neither read nor litter the user's home, and nothing phones home.
+// node_modules/.bin leads PATH so `node` is the Node 22 of the `node` devDependency even when a script
+// was started with the system Node 20.
 import { mkdirSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,6 +12,7 @@ export const CACHE = `${ROOT}.cache`;
 export function hermeticEnv(base = process.env) {
   const env = {
     ...base,
+    PATH: `${ROOT}node_modules/.bin${delimiter}${base.PATH ?? ''}`,
     XDG_CACHE_HOME: `${CACHE}/xdg-cache`,
     XDG_CONFIG_HOME: `${CACHE}/xdg-config`,
     XDG_DATA_HOME: `${CACHE}/xdg-data`,
