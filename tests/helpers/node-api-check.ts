@@ -49,6 +49,12 @@ function recordBuiltins(root: string, findings: Finding[]): Plugin {
   };
 }
 
+/** `node_modules/pkg/...` however the folder was reached (symlinked or hoisted), else the path as is. */
+const packagePath = (file: string): string => {
+  const at = file.indexOf('node_modules/');
+  return at < 0 ? file : file.slice(at);
+};
+
 /** Returns the bundled files and every Node API finding not covered by `allow`. */
 export async function findNodeApis(
   entry: string,
@@ -75,9 +81,10 @@ export async function findNodeApis(
     if (!loader || loader === 'json') continue;
     const { code } = await transform(await readFile(`${root}/${file}`, 'utf8'), { loader, format: 'esm', define: DEFINE, logLevel: 'silent' });
     const seen = new Set(code.match(new RegExp(`${SENTINEL}\\w+`, 'g')) ?? []);
+    const key = packagePath(file);
     for (const s of seen) {
       const name = s.slice(SENTINEL.length);
-      if (!allow[file]?.globals.includes(name)) findings.push({ file, kind: 'global', name });
+      if (!allow[key]?.globals.includes(name)) findings.push({ file: key, kind: 'global', name });
     }
   }
   return { inputs, findings };
