@@ -13,3 +13,4 @@ export {
   type OpenBankingAuthorisation,
 } from './open-banking-platform.js';
 export { cybersource, CYBERSOURCE_HOSTS, type CyberSourceOptions } from './cybersource.js';
+export { paypal, paypalClientToken, PAYPAL_HOSTS, type PayPalOptions, type PayPalClientTokenOptions } from './paypal.js';

@@ -16,7 +16,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { absoluteExpiry, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'kitegateway';
 
@@ -104,19 +104,13 @@ export function kitegateway(options: KitegatewayOptions): TokenFlow {
       const now = (ctx.clock ?? systemClock).now();
       if (response.status !== 200) throw kitegatewayError(request, response, now);
       const body = validateBody(request, response, SuccessBody, parseJson(request, response));
-      const expiresAt = expiryFrom(body.data.expires, response.headers.get('date'), now);
+      const expiresAt = absoluteExpiry(body.data.expires * 1000, response.headers.get('date'), now);
       if (!(expiresAt > now)) throw invalidResponse(request, response, 'a token that has already expired (check the clocks)');
       return { accessToken: body.data.token, tokenType: 'JWT', expiresAt };
     },
     // Tokens arrive as "JWT eyJ…": sent as they are, never as "JWT JWT eyJ…".
     authorization: (token: AccessToken) => (PREFIX.test(token.accessToken) ? token.accessToken : `JWT ${token.accessToken}`),
   };
-}
-
-/** Local epoch ms at which a token stamped `expires` (server Unix seconds) stops being valid. */
-function expiryFrom(expires: number, date: string | null, now: number): number {
-  const serverNow = date === null ? Number.NaN : Date.parse(date);
-  return Number.isNaN(serverNow) ? expires * 1000 : now + (expires * 1000 - serverNow);
 }
 
 /** Maps an error envelope to a `TokenError` carrying its code and message (scrubbed of the credentials). */

@@ -3,12 +3,11 @@ import {
   authorizationCode,
   clientCredentials,
   configError,
-  optionalFunction,
   requireString,
   type RefreshTokenHook,
   type TokenFlow,
 } from '../core/index.js';
-import { resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'openbanking';
 
@@ -46,7 +45,7 @@ export function openBankingPlatform(options: OpenBankingPlatformOptions): TokenF
     clientSecret: options.clientSecret,
     scope,
     auth: 'client_secret_post',
-    ...fetchOption(options),
+    ...fetchOption(PROVIDER, options),
   });
 }
 
@@ -84,7 +83,7 @@ export function openBankingPlatformAuthorizationCode(options: OpenBankingPlatfor
     extraParams: { scope },
     headers: authorisationHeaders(options),
     ...(options.onRefreshToken === undefined ? {} : { onRefreshToken: options.onRefreshToken }),
-    ...fetchOption(options),
+    ...fetchOption(PROVIDER, options),
   });
 }
 
@@ -111,11 +110,6 @@ export function openBankingScope(scope: string | readonly string[]): string {
 
 function tokenUrl(options: ProviderOptions): string {
   return `${resolveBase(PROVIDER, OPEN_BANKING_PLATFORM_HOSTS, options)}/connect/token`;
-}
-
-function fetchOption(options: ProviderOptions): { fetch?: typeof fetch } {
-  const fetchFn = optionalFunction(PROVIDER, 'fetch', options.fetch);
-  return fetchFn === undefined ? {} : { fetch: fetchFn };
 }
 
 function authorisationHeaders(options: OpenBankingAuthorisation): Record<string, string> {
