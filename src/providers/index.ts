@@ -14,3 +14,12 @@ export {
 } from './open-banking-platform.js';
 export { cybersource, CYBERSOURCE_HOSTS, type CyberSourceOptions } from './cybersource.js';
 export { paypal, paypalClientToken, PAYPAL_HOSTS, type PayPalOptions, type PayPalClientTokenOptions } from './paypal.js';
+export { airwallex, AIRWALLEX_HOSTS, type AirwallexOptions } from './airwallex.js';
+export { volt, VOLT_HOSTS, type VoltOptions } from './volt.js';
+export { trustpay, TRUSTPAY_HOSTS, TRUSTPAY_FALLBACK_LIFETIME, type TrustPayOptions } from './trustpay.js';
+export { globalpay, sha512Hex, GLOBALPAY_HOSTS, GLOBALPAY_API_VERSION, type GlobalPayOptions } from './globalpay.js';
+export { iatapay, IATAPAY_HOSTS, IATAPAY_SCOPE, type IataPayOptions } from './iatapay.js';
+export { jpmorgan, JPMORGAN_HOSTS, JPMORGAN_SCOPES, type JpMorganOptions } from './jpmorgan.js';
+export { truelayer, TRUELAYER_HOSTS, TRUELAYER_SCOPE, type TrueLayerOptions } from './truelayer.js';
+export { getnet, GETNET_HOSTS, type GetnetOptions } from './getnet.js';
+export { pinelabs, PINELABS_HOSTS, type PineLabsOptions } from './pinelabs.js';

@@ -1,0 +1,37 @@
+import { clientCredentials, type TokenFlow } from '../core/index.js';
+import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+
+const PROVIDER = 'truelayer';
+
+/** @see shared/PROVIDERS.md §2 "TrueLayer" */
+export const TRUELAYER_HOSTS: Readonly<Record<Environment, string>> = {
+  sandbox: 'https://auth.truelayer-sandbox.com',
+  production: 'https://auth.truelayer.com',
+};
+
+/** The scope of TrueLayer's Payments API (both environments). */
+export const TRUELAYER_SCOPE = 'payments';
+
+export interface TrueLayerOptions extends ProviderOptions {
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * TrueLayer's token: client credentials as a form, id and secret in the body, `scope=payments`;
+ * tokens live an hour. Server-only.
+ * @see shared/PROVIDERS.md §2 "TrueLayer"; RFC 6749 §4.4
+ * @example
+ * const source = store.source(truelayer({ clientId, clientSecret: env.TRUELAYER_SECRET }));
+ */
+export function truelayer(options: TrueLayerOptions): TokenFlow {
+  return clientCredentials({
+    provider: PROVIDER,
+    tokenUrl: `${resolveBase(PROVIDER, TRUELAYER_HOSTS, options)}/connect/token`,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    scope: TRUELAYER_SCOPE,
+    auth: 'client_secret_post',
+    ...fetchOption(PROVIDER, options),
+  });
+}
