@@ -1,6 +1,6 @@
 // Building blocks of an emulated OAuth 2 token endpoint: client authentication and single-use codes.
 // Open Banking and CyberSource use them; a generic OAuth 2 endpoint or the next connectors can too.
-import { randomToken } from './_respond.js';
+import { hasMediaType, randomToken } from './_respond.js';
 import type { RecordedRequest } from './types.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -73,3 +73,25 @@ export const CODE_REFUSALS: Readonly<Record<CodeRefusal, string>> = {
   used: 'authorization code has already been used',
   expired: 'authorization code has expired',
 };
+
+/** Why a client credentials request was refused by the checks every such endpoint makes. */
+export type ClientCredentialsRefusal = 'method' | 'content_type' | 'client' | 'grant_type';
+
+/**
+ * The checks every emulated client credentials endpoint makes, in the order servers make them: POST,
+ * a form body, an authenticated client (by the given methods), `grant_type=client_credentials`. Each
+ * emulator answers a refusal in its provider's own error shape, and checks the rest (scope…) itself.
+ */
+export function checkClientCredentials(
+  request: RecordedRequest,
+  clients: Readonly<Record<string, string>>,
+  methods: readonly ClientAuthMethod[],
+): { clientId: string; form: URLSearchParams } | { refused: ClientCredentialsRefusal } {
+  if (request.method !== 'POST') return { refused: 'method' };
+  if (!hasMediaType(request.headers['content-type'], 'application/x-www-form-urlencoded')) return { refused: 'content_type' };
+  const form = new URLSearchParams(request.body);
+  const clientId = authenticateClient(request, form, clients, methods);
+  if (clientId === undefined) return { refused: 'client' };
+  if (form.get('grant_type') !== 'client_credentials') return { refused: 'grant_type' };
+  return { clientId, form };
+}

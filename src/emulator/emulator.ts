@@ -1,11 +1,21 @@
 // The router: one fetch handler serving every provider emulator under its own path prefix, recording
 // requests and playing injected faults. Pure Web APIs (Request/Response/URL/crypto): runs anywhere.
 import { json } from './_respond.js';
+import { createAirwallexEmulator, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
 import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
 import { FaultList, playFault, type Fault, type FaultHandle } from './faults.js';
+import { createGetnetEmulator, type GetnetEmulator, type GetnetEmulatorOptions } from './getnet.js';
+import { createGlobalPayEmulator, type GlobalPayEmulator, type GlobalPayEmulatorOptions } from './globalpay.js';
+import { createIataPayEmulator, type IataPayEmulator, type IataPayEmulatorOptions } from './iatapay.js';
+import { createJpMorganEmulator, type JpMorganEmulator, type JpMorganEmulatorOptions } from './jpmorgan.js';
 import { createKitegatewayEmulator, type KitegatewayEmulator, type KitegatewayEmulatorOptions } from './kitegateway.js';
 import { createOAuth2Emulator, type OAuth2Emulator, type OAuth2EmulatorOptions } from './oauth2.js';
 import { createOpenBankingEmulator, type OpenBankingEmulator, type OpenBankingEmulatorOptions } from './open-banking-platform.js';
+import { createPayPalEmulator, type PayPalEmulator, type PayPalEmulatorOptions } from './paypal.js';
+import { createPineLabsEmulator, type PineLabsEmulator, type PineLabsEmulatorOptions } from './pinelabs.js';
+import { createTrueLayerEmulator, type TrueLayerEmulator, type TrueLayerEmulatorOptions } from './truelayer.js';
+import { createTrustPayEmulator, type TrustPayEmulator, type TrustPayEmulatorOptions } from './trustpay.js';
+import { createVoltEmulator, type VoltEmulator, type VoltEmulatorOptions } from './volt.js';
 import type { EmulatorClock, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 /** The built-in provider emulators, by path prefix. */
@@ -15,6 +25,17 @@ export interface EmulatorProviders {
   kitegateway: KitegatewayEmulator;
   openbanking: OpenBankingEmulator;
   cybersource: CyberSourceEmulator;
+  // Prism's access-token connectors (shared/PROVIDERS.md §2).
+  paypal: PayPalEmulator;
+  airwallex: AirwallexEmulator;
+  volt: VoltEmulator;
+  trustpay: TrustPayEmulator;
+  globalpay: GlobalPayEmulator;
+  iatapay: IataPayEmulator;
+  jpmorgan: JpMorganEmulator;
+  truelayer: TrueLayerEmulator;
+  getnet: GetnetEmulator;
+  pinelabs: PineLabsEmulator;
 }
 
 export interface EmulatorOptions {
@@ -26,6 +47,16 @@ export interface EmulatorOptions {
   kitegateway?: KitegatewayEmulatorOptions;
   openbanking?: OpenBankingEmulatorOptions;
   cybersource?: CyberSourceEmulatorOptions;
+  paypal?: PayPalEmulatorOptions;
+  airwallex?: AirwallexEmulatorOptions;
+  volt?: VoltEmulatorOptions;
+  trustpay?: TrustPayEmulatorOptions;
+  globalpay?: GlobalPayEmulatorOptions;
+  iatapay?: IataPayEmulatorOptions;
+  jpmorgan?: JpMorganEmulatorOptions;
+  truelayer?: TrueLayerEmulatorOptions;
+  getnet?: GetnetEmulatorOptions;
+  pinelabs?: PineLabsEmulatorOptions;
   /** More endpoints served the same way (a generic OAuth 2 server, your own), each under its prefix. */
   endpoints?: readonly ProviderEmulator[];
 }
@@ -53,6 +84,16 @@ const BUILT_IN: Factories = {
   kitegateway: createKitegatewayEmulator,
   openbanking: createOpenBankingEmulator,
   cybersource: createCyberSourceEmulator,
+  paypal: createPayPalEmulator,
+  airwallex: createAirwallexEmulator,
+  volt: createVoltEmulator,
+  trustpay: createTrustPayEmulator,
+  globalpay: createGlobalPayEmulator,
+  iatapay: createIataPayEmulator,
+  jpmorgan: createJpMorganEmulator,
+  truelayer: createTrueLayerEmulator,
+  getnet: createGetnetEmulator,
+  pinelabs: createPineLabsEmulator,
 };
 
 const PREFIX = /^[a-z0-9][a-z0-9_-]*$/i;

@@ -8,3 +8,14 @@ export { createOAuth2Emulator, OAUTH2_DEMO, type OAuth2Authorization, type OAuth
 export { createKitegatewayEmulator, KITEGATEWAY_DEMO, type KitegatewayCredentials, type KitegatewayEmulator, type KitegatewayEmulatorOptions } from './kitegateway.js';
 export { createOpenBankingEmulator, OPEN_BANKING_DEMO, type OpenBankingEmulator, type OpenBankingEmulatorOptions, type OpenBankingGrant } from './open-banking-platform.js';
 export { createCyberSourceEmulator, CYBERSOURCE_DEMO, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
+export { checkClientCredentials, type ClientCredentialsRefusal } from './_oauth.js';
+export { createPayPalEmulator, PAYPAL_DEMO, type PayPalEmulator, type PayPalEmulatorOptions } from './paypal.js';
+export { createAirwallexEmulator, AIRWALLEX_DEMO, type AirwallexCredentials, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
+export { createVoltEmulator, VOLT_DEMO, type VoltCredentials, type VoltEmulator, type VoltEmulatorOptions } from './volt.js';
+export { createTrustPayEmulator, TRUSTPAY_DEMO, type TrustPayEmulator, type TrustPayEmulatorOptions } from './trustpay.js';
+export { createGlobalPayEmulator, GLOBALPAY_DEMO, type GlobalPayEmulator, type GlobalPayEmulatorOptions } from './globalpay.js';
+export { createIataPayEmulator, IATAPAY_DEMO, type IataPayEmulator, type IataPayEmulatorOptions } from './iatapay.js';
+export { createJpMorganEmulator, JPMORGAN_DEMO, type JpMorganEmulator, type JpMorganEmulatorOptions } from './jpmorgan.js';
+export { createTrueLayerEmulator, TRUELAYER_DEMO, type TrueLayerEmulator, type TrueLayerEmulatorOptions } from './truelayer.js';
+export { createGetnetEmulator, GETNET_DEMO, type GetnetEmulator, type GetnetEmulatorOptions } from './getnet.js';
+export { createPineLabsEmulator, PINELABS_DEMO, type PineLabsEmulator, type PineLabsEmulatorOptions } from './pinelabs.js';
