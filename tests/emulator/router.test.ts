@@ -43,16 +43,16 @@ describe('createEmulator: routing and log', () => {
 
   it('answers 404 naming the known prefixes for an unknown one', async () => {
     const emulator = createEmulator();
-    const response = await emulator.fetch('https://emulator.invalid/paypal/v1/oauth2/token', { method: 'POST' });
+    const response = await emulator.fetch('https://emulator.invalid/adyen/v1/oauth2/token', { method: 'POST' });
     expect(response.status).toBe(404);
-    expect((await response.json()).error_description).toContain('oauth2, kitegateway, openbanking, cybersource');
+    expect((await response.json()).error_description).toContain('oauth2, kitegateway, openbanking, cybersource, paypal, airwallex, volt, trustpay, globalpay, iatapay, jpmorgan, truelayer, getnet, pinelabs');
     expect(emulator.requests[0]!.provider).toBeUndefined();
   });
 
   it('builds base URLs on its origin and refuses unknown prefixes', () => {
     expect(createEmulator().baseUrl('cybersource')).toBe('https://emulator.invalid/cybersource');
     expect(createEmulator({ origin: 'http://127.0.0.1:8787/' }).baseUrl('openbanking')).toBe('http://127.0.0.1:8787/openbanking');
-    expect(() => createEmulator().baseUrl('paypal')).toThrow(/known: oauth2, kitegateway/);
+    expect(() => createEmulator().baseUrl('adyen')).toThrow(/known: oauth2, kitegateway/);
   });
 
   it('reset() forgets requests, faults, codes and refresh tokens', async () => {
