@@ -1,6 +1,22 @@
 // The connector registry: Prism connector name → provider factory + which credentials it reads.
 import type { TokenFlow } from '../core/index.js';
-import { cybersource, kitegateway, openBankingPlatform, type Environment, type ProviderOptions } from '../providers/index.js';
+import {
+  airwallex,
+  cybersource,
+  getnet,
+  globalpay,
+  iatapay,
+  jpmorgan,
+  kitegateway,
+  openBankingPlatform,
+  paypal,
+  pinelabs,
+  trustpay,
+  truelayer,
+  volt,
+  type Environment,
+  type ProviderOptions,
+} from '../providers/index.js';
 
 /** What a connector needs to build a flow for one request. */
 export interface ConnectorRequest {
@@ -68,6 +84,19 @@ export const TOKEN_CONNECTORS: Readonly<Record<string, TokenConnector>> = {
   kitegateway: tokenConnector(kitegateway, { fields: ['apiKey', 'secretKey', 'expiresIn'], expiresIn: 'expiresIn' }),
   openbankingplatform: tokenConnector(openBankingPlatform, { fields: ['clientId', 'clientSecret', 'scope'], scope: 'scope' }),
   cybersource: tokenConnector(cybersource, { fields: ['clientId', 'clientSecret', 'code', 'refreshToken', 'onRefreshToken', 'correlationId'] }),
+  // Prism's access-token connectors (shared/PROVIDERS.md §2), with the credential names of Prism's
+  // `<Connector>Config` messages; the fields a token does not need (PayPal's payerId, IATA Pay's
+  // merchantId, Getnet's sellerId, TrustPay's apiKey, J.P. Morgan's descriptors…) are accepted and ignored.
+  paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'] }),
+  airwallex: tokenConnector(airwallex, { fields: ['clientId', 'apiKey'] }),
+  volt: tokenConnector(volt, { fields: ['username', 'password', 'clientId', 'clientSecret'] }),
+  trustpay: tokenConnector(trustpay, { fields: ['projectId', 'secretKey'] }),
+  globalpay: tokenConnector(globalpay, { fields: ['appId', 'appKey'] }),
+  iatapay: tokenConnector(iatapay, { fields: ['clientId', 'clientSecret'] }),
+  jpmorgan: tokenConnector(jpmorgan, { fields: ['clientId', 'clientSecret'] }),
+  truelayer: tokenConnector(truelayer, { fields: ['clientId', 'clientSecret'] }),
+  getnet: tokenConnector(getnet, { fields: ['apiKey', 'apiSecret'] }),
+  pinelabsonline: tokenConnector(pinelabs, { fields: ['clientId', 'clientSecret'] }),
 };
 
 /**

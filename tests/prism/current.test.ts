@@ -102,7 +102,7 @@ describe('current shape: failures in-band', () => {
   });
 
   it('configuration errors throw at construction', async () => {
-    expect((await tokenError(() => client({ paypal: { clientId: 'a', clientSecret: 'b' } }))).message).toMatch(/"paypal" is not supported/);
+    expect((await tokenError(() => client({ acmepay: { clientId: 'a', clientSecret: 'b' } }))).message).toMatch(/"acmepay" is not supported/);
     expect((await tokenError(() => client({ kitegateway: KITEGATEWAY_DEMO, cybersource: CYBERSOURCE_DEMO }))).message).toMatch(/exactly one connector/);
     expect((await tokenError(() => client({ kitegateway: { apiKey: 'k' } }))).code).toBe('config');
   });
@@ -110,7 +110,12 @@ describe('current shape: failures in-band', () => {
 
 describe('connector registry', () => {
   it('lists token connectors and API-key connectors apart, with OperationStatus numbers', () => {
-    expect(Object.keys(TOKEN_CONNECTORS)).toEqual(['kitegateway', 'openbankingplatform', 'cybersource']);
+    expect(Object.keys(TOKEN_CONNECTORS)).toEqual([
+      'kitegateway',
+      'openbankingplatform',
+      'cybersource',
+      ...['paypal', 'airwallex', 'volt', 'trustpay', 'globalpay', 'iatapay', 'jpmorgan', 'truelayer', 'getnet', 'pinelabsonline'],
+    ]);
     expect(API_KEY_CONNECTORS).toEqual(expect.arrayContaining(['stripe', 'adyen', 'checkout', 'braintree']));
     expect(API_KEY_CONNECTORS.filter((name) => name in TOKEN_CONNECTORS)).toEqual([]);
     expect(OPERATION_STATUS).toMatchObject({ SUCCESS: 1, AUTHENTICATION_FAILED: 4, RATE_LIMITED: 5, INVALID_REQUEST: 6 });
