@@ -2,9 +2,32 @@
 // emulator, in-process — proving providers, emulator and facade need nothing but Web APIs.
 import { describe, expect, it } from 'vitest';
 import { clientCredentials, createTokenStore } from '../../src/core/index.js';
-import { CYBERSOURCE_DEMO, KITEGATEWAY_DEMO, OAUTH2_DEMO, OPEN_BANKING_DEMO, createEmulator } from '../../src/emulator/index.js';
+import {
+  AIRWALLEX_DEMO,
+  CYBERSOURCE_DEMO,
+  GLOBALPAY_DEMO,
+  JPMORGAN_DEMO,
+  KITEGATEWAY_DEMO,
+  OAUTH2_DEMO,
+  OPEN_BANKING_DEMO,
+  PAYPAL_DEMO,
+  PINELABS_DEMO,
+  createEmulator,
+} from '../../src/emulator/index.js';
 import { MerchantAuthenticationClient } from '../../src/prism/index.js';
-import { cybersource, kitegateway, openBankingPlatform, openBankingPlatformAuthorizationCode } from '../../src/providers/index.js';
+import {
+  airwallex,
+  cybersource,
+  globalpay,
+  jpmorgan,
+  kitegateway,
+  openBankingPlatform,
+  openBankingPlatformAuthorizationCode,
+  paypal,
+  paypalClientToken,
+  pinelabs,
+  sha512Hex,
+} from '../../src/providers/index.js';
 
 const setup = () => {
   const emulator = createEmulator();
@@ -60,6 +83,44 @@ describe('workerd: providers against the in-process emulator', () => {
     await expect(other.source(cybersource({ ...CYBERSOURCE_DEMO, code, baseUrl: emulator.baseUrl('cybersource') })).get()).rejects.toMatchObject({ code: 'invalid_grant' });
     store.dispose();
     other.dispose();
+  });
+
+  it('prism connectors, form + Basic: PayPal server and browser-safe client tokens, J.P. Morgan scope', async () => {
+    const { emulator, store } = setup();
+    const server = await store.source(paypal({ ...PAYPAL_DEMO, baseUrl: emulator.baseUrl('paypal') })).get();
+    expect(server).toMatchObject({ tokenType: 'Bearer' });
+    const clientFlow = paypalClientToken({ ...PAYPAL_DEMO, baseUrl: emulator.baseUrl('paypal') });
+    expect(clientFlow.browserSafe).toBe(true);
+    expect(await store.source(clientFlow).get()).toMatchObject({ tokenType: 'ClientToken' });
+    expect(emulator.requests.at(-1)!.headers.authorization).toMatch(/^Bearer A21AA/);
+    const jpm = await store.source(jpmorgan({ ...JPMORGAN_DEMO, baseUrl: emulator.baseUrl('jpmorgan') })).get();
+    expect(jpm.scope).toBe('jpm:payments:sandbox');
+    await expect(store.source(paypal({ ...PAYPAL_DEMO, clientSecret: 'wrong', baseUrl: emulator.baseUrl('paypal') })).get()).rejects.toMatchObject({ code: 'invalid_client' });
+    store.dispose();
+  });
+
+  it('prism connectors, JSON: Airwallex header credentials (201, +0000 expiry), Pine Labs body credentials', async () => {
+    const { emulator, store } = setup();
+    const awx = await store.source(airwallex({ ...AIRWALLEX_DEMO, baseUrl: emulator.baseUrl('airwallex') })).get();
+    expect(awx.expiresAt - Date.now()).toBeGreaterThan(1_790_000);
+    const pl = await store.source(pinelabs({ ...PINELABS_DEMO, baseUrl: emulator.baseUrl('pinelabs') })).get();
+    expect(pl.expiresAt - Date.now()).toBeGreaterThan(3_590_000);
+    await expect(store.source(airwallex({ ...AIRWALLEX_DEMO, apiKey: 'wrong', baseUrl: emulator.baseUrl('airwallex') })).get()).rejects.toMatchObject({ code: 'invalid_client' });
+    store.dispose();
+  });
+
+  it("globalpay: WebCrypto SHA-512 secret the emulator recomputes; the facade's globalpay connector", async () => {
+    const { emulator, store } = setup();
+    expect(await sha512Hex('abc')).toMatch(/^ddaf35a193617aba/);
+    const token = await store.source(globalpay({ ...GLOBALPAY_DEMO, baseUrl: emulator.baseUrl('globalpay') })).get();
+    expect(token.tokenType).toBe('Bearer');
+    const sent = JSON.parse(emulator.requests[0]!.body);
+    expect(sent.secret).toBe(await sha512Hex(sent.nonce + GLOBALPAY_DEMO.appKey));
+    await expect(store.source(globalpay({ ...GLOBALPAY_DEMO, appKey: 'wrong', baseUrl: emulator.baseUrl('globalpay') })).get()).rejects.toMatchObject({ code: 'invalid_client', status: 403 });
+    const prism = new MerchantAuthenticationClient({ connectorConfig: { globalpay: { appId: GLOBALPAY_DEMO.appId, appKey: { value: GLOBALPAY_DEMO.appKey }, baseUrl: emulator.baseUrl('globalpay') } }, options: { fetch: emulator.fetch } });
+    expect(await prism.createServerAuthenticationToken()).toMatchObject({ status: 'SUCCESS', tokenType: 'Bearer', expiresInSeconds: 86_400 });
+    prism.dispose();
+    store.dispose();
   });
 
   it('emulator faults: an aborted hang rejects', async () => {
