@@ -247,6 +247,16 @@ describe.each(CASES)('$name', (c) => {
     expect((await tokenError(store.source(flow()).get())).code).toBe('invalid_response');
   });
 
+  it('a success body with a bad lifetime → invalid_response naming fields, never the issued token', async () => {
+    const issued = 'issued-token-value-8c1f';
+    const json = { access_token: issued, token: issued, token_type: 'Bearer', type: 'Bearer', expires_in: 'soon', seconds_to_expire: 'soon', expires_at: 'soon' };
+    emulator.inject({ provider: c.name, body: { json }, times: 1 });
+    const error = await tokenError(store.source(flow()).get());
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toMatch(/fields: .*(expires_in|seconds_to_expire|expires_at)/);
+    expect(exposed(error)).not.toContain(issued);
+  });
+
   it('an upstream echoing the whole request → no secret in the error', async () => {
     const echo: typeof fetch = async (input, init) => {
       const request = new Request(input, init);
