@@ -63,6 +63,7 @@ export function iatapay(options: IataPayOptions): TokenFlow {
     process(request, response, now) {
       if (response.status !== 200) throw iatapayError(request, response, now);
       const body = validateBody(request, response, SuccessBody, parseJson(request, response));
+      // RFC 6749 §5.1: an omitted scope is the one requested.
       return { accessToken: body.access_token, tokenType: 'Bearer', expiresAt: now + body.expires_in * 1000, scope: body.scope ?? IATAPAY_SCOPE };
     },
   });

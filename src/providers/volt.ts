@@ -63,7 +63,9 @@ export function volt(options: VoltOptions): TokenFlow {
     request: () => request,
     process(request, response, now) {
       if (response.status !== 200) throw voltError(request, response, now);
-      const { refreshToken: _unused, refreshTokenExpiresAt: _alsoUnused, ...token } = processTokenResponse(request, response, { now });
+      const token = processTokenResponse(request, response, { now });
+      delete token.refreshToken;
+      delete token.refreshTokenExpiresAt;
       return token;
     },
   });
