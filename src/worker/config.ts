@@ -1,0 +1,133 @@
+// TOKENMINT_CONFIG → a checked MintConfig, or the list of what is wrong with it. Runs once per isolate
+// (config-cache.ts). Messages are for the operator's log: they name fields, profiles, providers and
+// binding names, never a value that could be a secret.
+import * as v from 'valibot';
+import { TokenError } from '../core/index.js';
+import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.js';
+import { PROVIDERS, type ProviderEntry } from './registry.js';
+import type { MintEnv } from './types.js';
+
+/** The var that unlocks `devEmulator`: set only in .dev.vars, so a deployed demo config fails closed. */
+export const DEV_EMULATOR_SWITCH = 'TOKENMINT_DEV_EMULATOR';
+
+export interface Profile extends RawProfile {
+  readonly name: string;
+  readonly entry: ProviderEntry;
+  /** Credential field → secret name, defaults merged with the profile's `secrets`. */
+  readonly secretNames: Readonly<Record<string, string>>;
+  /** The provider options after the entry's schema. */
+  readonly providerOptions: unknown;
+}
+
+export interface MintConfig {
+  readonly issuer: string | undefined;
+  readonly sessionKeySecret: string;
+  readonly devEmulator: RawConfig['devEmulator'];
+  readonly profiles: ReadonlyMap<string, Profile>;
+  /** Every profile's allowed origins: preflights are answered for these. */
+  readonly origins: ReadonlySet<string>;
+  readonly hasSessionProfiles: boolean;
+  /** Rate-limit binding names the profiles use (the cache re-checks they stay bound). */
+  readonly bindings: readonly string[];
+}
+
+export type ConfigResult = { ok: true; config: MintConfig } | { ok: false; code: 'config_missing' | 'config_invalid'; errors: string[] };
+
+/** One issue as `path: what is expected`, without the rejected value. */
+export function describeIssue(issue: v.BaseIssue<unknown>, root: string): string {
+  const path = [root, v.getDotPath(issue)].filter(Boolean).join('.');
+  if (issue.type === 'strict_object' && issue.expected === 'never') return `${path}: unknown field`;
+  if (issue.received === 'undefined') return `${path}: is required`;
+  // valibot's own messages end in "but received <the input>": only our fixed messages are used as they are.
+  if (!issue.message.includes('received')) return `${path}: ${issue.message}`;
+  return `${path}: expected ${issue.expected ?? issue.type}`;
+}
+
+export function parseConfig(env: MintEnv): ConfigResult {
+  const raw = env.TOKENMINT_CONFIG;
+  if (raw === undefined || raw === '') return { ok: false, code: 'config_missing', errors: ['TOKENMINT_CONFIG is not set (a JSON var in wrangler.toml; see docs/worker.md)'] };
+  let input: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      input = JSON.parse(raw);
+    } catch {
+      // The parser's message quotes the text around the error: not logged.
+      return { ok: false, code: 'config_invalid', errors: ['TOKENMINT_CONFIG is not valid JSON'] };
+    }
+  }
+  const parsed = v.safeParse(ConfigSchema, input);
+  if (!parsed.success) return { ok: false, code: 'config_invalid', errors: parsed.issues.map((issue) => describeIssue(issue, 'TOKENMINT_CONFIG')) };
+  const errors: string[] = [];
+  const config = parsed.output;
+  if (config.devEmulator !== undefined && env[DEV_EMULATOR_SWITCH] !== 'on') {
+    errors.push(`devEmulator is for development only and needs ${DEV_EMULATOR_SWITCH}=on in .dev.vars (never set it in production; remove devEmulator from a deployed config)`);
+  }
+  const profiles = new Map<string, Profile>();
+  for (const [name, profile] of Object.entries(config.profiles)) {
+    const checked = checkProfile(name, profile, config, env, errors);
+    if (checked !== undefined) profiles.set(name, checked);
+  }
+  if (errors.length > 0) return { ok: false, code: 'config_invalid', errors };
+  const all = [...profiles.values()];
+  return {
+    ok: true,
+    config: {
+      issuer: config.issuer,
+      sessionKeySecret: config.sessionKeySecret,
+      devEmulator: config.devEmulator,
+      profiles,
+      origins: new Set(all.flatMap((profile) => profile.allowedOrigins)),
+      hasSessionProfiles: all.some((profile) => profile.mode === 'session'),
+      bindings: all.flatMap((profile) => (profile.rateLimit.binding === undefined ? [] : [profile.rateLimit.binding])),
+    },
+  };
+}
+
+function checkProfile(name: string, profile: RawProfile, config: RawConfig, env: MintEnv, errors: string[]): Profile | undefined {
+  const at = `profile "${name}"`;
+  const before = errors.length;
+  const entry = Object.hasOwn(PROVIDERS, profile.provider) ? PROVIDERS[profile.provider] : undefined;
+  if (entry === undefined) {
+    errors.push(`${at}: provider "${profile.provider}" is unknown (known: ${Object.keys(PROVIDERS).join(', ')})`);
+    return undefined;
+  }
+  const options = v.safeParse(entry.options, profile.options);
+  if (!options.success) errors.push(...options.issues.map((issue) => `${at}: ${describeIssue(issue, 'options')}`));
+  for (const field of Object.keys(profile.secrets)) {
+    if (!Object.hasOwn(entry.secrets, field)) errors.push(`${at}: secrets.${field}: provider "${profile.provider}" has no credential "${field}" (it has: ${Object.keys(entry.secrets).join(', ') || 'none'})`);
+  }
+  const emulated = profile.upstream === 'emulator';
+  if (emulated && config.devEmulator === undefined) errors.push(`${at}: "upstream": "emulator" needs devEmulator (development only)`);
+  if (emulated && (Object.hasOwn(profile.options, 'baseUrl') || Object.hasOwn(profile.options, 'tokenUrl'))) {
+    errors.push(`${at}: options.baseUrl/tokenUrl conflict with "upstream": "emulator" (the emulator's URL is used)`);
+  }
+  const unknownDefault = profile.defaultScope.split(' ').filter((scope) => !profile.scopes.includes(scope));
+  if (unknownDefault.length > 0) errors.push(`${at}: defaultScope must be space-separated values from scopes (${unknownDefault.length} are not)`);
+  if (profile.mode === 'session' && profile.audience === undefined) errors.push(`${at}: audience is required in session mode (the "aud" claim verifiers check)`);
+  if (profile.mode === 'upstream' && profile.audience !== undefined) errors.push(`${at}: audience applies to session mode only (upstream tokens carry the provider's own)`);
+  const binding = profile.rateLimit.binding;
+  if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
+    errors.push(`${at}: rateLimit.binding "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
+  }
+  if (errors.length > before || !options.success) return undefined;
+  // A dry run with placeholder credentials: the factory checks its options without any request, and
+  // the flow says whether its tokens may reach a browser.
+  const secretNames = { ...entry.secrets, ...profile.secrets };
+  const placeholders = Object.fromEntries(Object.keys(secretNames).map((field) => [field, 'placeholder-for-config-check']));
+  try {
+    const flow = entry.create({
+      credentials: placeholders,
+      options: options.output,
+      ...(emulated ? { baseUrl: `https://emulator.invalid/${entry.emulatorPrefix}` } : {}),
+      ...(profile.mode === 'upstream' ? { scope: profile.defaultScope, expiresIn: profile.maxExpiresIn } : {}),
+    });
+    if (profile.mode === 'upstream' && !flow.browserSafe) {
+      errors.push(`${at}: mode "upstream" hands the provider's token to the browser, but provider "${profile.provider}" is server-only (browserSafe: false); use mode "session"`);
+      return undefined;
+    }
+  } catch (error) {
+    errors.push(`${at}: ${error instanceof TokenError ? error.message : `provider "${profile.provider}" refused its options`}`);
+    return undefined;
+  }
+  return { ...profile, name, entry, secretNames, providerOptions: options.output };
+}
