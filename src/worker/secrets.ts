@@ -1,0 +1,50 @@
+// Secrets come from Worker secrets only (`wrangler secret put NAME`; `.dev.vars` locally). A missing
+// or malformed one is a 503 whose code tells the operator what kind of thing to fix; which secret is
+// named in the log only, by NAME, never its value.
+import type { Profile } from './config.js';
+import { importSigningKeys, KeyError, type SigningKeys } from './keys.js';
+import type { OnceLogger } from './log.js';
+import { problem } from './problem.js';
+import type { MintEnv } from './types.js';
+
+const howToSet = (name: string): string => `run \`wrangler secret put ${name}\` (locally: add ${name}=… to .dev.vars)`;
+
+/** A secret's value, or a logged `secret_missing` problem. */
+export function readSecret(env: MintEnv, name: string, log: OnceLogger, user: string): string {
+  const value = env[name];
+  if (typeof value === 'string' && value !== '') return value;
+  log.once('error', `secret_missing: ${user} needs the secret ${name}: ${howToSet(name)}`);
+  throw problem('secret_missing');
+}
+
+/** Credential field → value for a profile's flow. */
+export function readCredentials(env: MintEnv, profile: Profile, log: OnceLogger): Record<string, string> {
+  const user = `profile "${profile.name}"`;
+  return Object.fromEntries(Object.entries(profile.secretNames).map(([field, name]) => [field, readSecret(env, name, log, user)]));
+}
+
+/** Keeps the imported signing key for the isolate, re-importing only when the secret changes. */
+export class SigningKeyCache {
+  #raw: string | undefined;
+  #keys: Promise<SigningKeys> | undefined;
+  readonly #log: OnceLogger;
+
+  constructor(log: OnceLogger) {
+    this.#log = log;
+  }
+
+  async get(env: MintEnv, name: string): Promise<SigningKeys> {
+    const raw = readSecret(env, name, this.#log, 'session mode and the JWKS');
+    if (raw !== this.#raw || this.#keys === undefined) {
+      this.#raw = raw;
+      this.#keys = importSigningKeys(raw);
+    }
+    try {
+      return await this.#keys;
+    } catch (error) {
+      const reason = error instanceof KeyError ? error.message : 'could not be imported';
+      this.#log.once('error', `secret_invalid: the secret ${name} ${reason}; generate one with \`npm start\` (dev) or see docs/worker.md, then ${howToSet(name)}`);
+      throw problem('secret_invalid');
+    }
+  }
+}
