@@ -1,26 +1,18 @@
-// Minimal mint Worker: only the health check for now (the token routes come later). It exists so the
-// workerd test project has a real Worker entry and wrangler.toml something to point at.
+// tokenmint/worker: the mint Worker. The default export is ready for wrangler (`main` in wrangler.toml);
+// its state is module-scoped, so it lives as long as the isolate. See docs/worker.md.
+import { createMintWorker } from './worker.js';
+import type { MintWorker } from './types.js';
 
-const BASE_HEADERS = {
-  'cache-control': 'no-store',
-  vary: 'Origin',
-  'x-content-type-options': 'nosniff',
-} as const;
+export { createMintWorker } from './worker.js';
+export type { LogLevel, Logger, MintEnv, MintWorker, MintWorkerOptions, RateLimitBinding, WaitUntilContext } from './types.js';
+export type { EmulatorLifetimes, RateLimitConfig, RawConfig as MintConfigJson, RawProfile as MintProfileJson } from './config-schema.js';
+export { parseConfig, DEV_EMULATOR_SWITCH, type ConfigResult, type MintConfig, type Profile } from './config.js';
+export { PROVIDERS, type FlowInput, type ProviderEntry } from './registry.js';
+export { PROBLEMS, MintProblem, type ProblemCode } from './problem.js';
+export { MAX_BODY_BYTES, type TokenRequest } from './request.js';
+export type { MintedToken } from './modes.js';
+export { importSigningKeys, jwkThumbprint, type PublicJwk, type SigningKeys } from './keys.js';
+export type { SessionClaims } from './session.js';
 
-function json(status: number, body: unknown, contentType = 'application/json'): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, 'content-type': contentType } });
-}
-
-/** RFC 9457 problem details with a stable `code`. */
-function problem(status: number, code: string, title: string): Response {
-  return json(status, { type: 'about:blank', title, status, code }, 'application/problem+json');
-}
-
-export function handleRequest(request: Request): Response {
-  const { pathname } = new URL(request.url);
-  if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) return json(200, { ok: true });
-  return problem(404, 'not_found', 'Not Found');
-}
-
-const worker: { fetch(request: Request): Response } = { fetch: handleRequest };
+const worker: MintWorker = createMintWorker();
 export default worker;

@@ -1,0 +1,105 @@
+// The two ways a profile answers a token request. `upstream`: a fresh provider token, for flows the
+// provider made for browsers. `session`: a JWT the Worker signs, while the provider's server token
+// stays in the Worker's store (refreshed on access, inside waitUntil).
+import { TokenError } from '../core/index.js';
+import type { MintConfig, Profile } from './config.js';
+import { profileFlow } from './flows.js';
+import { isSubScope } from './policy.js';
+import { MintProblem, problem } from './problem.js';
+import { sessionClaims, signSession } from './session.js';
+import type { MintState } from './state.js';
+import type { MintEnv, WaitUntilContext } from './types.js';
+
+/** The body of a successful `POST /v1/tokens`. */
+export interface MintedToken {
+  accessToken: string;
+  tokenType: string;
+  /** Seconds from now. */
+  expiresIn: number;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  scope: string;
+}
+
+export interface MintInput {
+  state: MintState;
+  config: MintConfig;
+  env: MintEnv;
+  profile: Profile;
+  origin: string;
+  /** The Worker's own origin: the default `iss`. */
+  self: string;
+  scope: string;
+  expiresIn: number;
+  signal: AbortSignal;
+  ctx: WaitUntilContext | undefined;
+}
+
+export async function mintUpstream(input: MintInput): Promise<MintedToken> {
+  const { state, profile } = input;
+  const flow = profileFlow(state, input.config, input.env, profile, { scope: input.scope, expiresIn: input.expiresIn });
+  if (!flow.browserSafe) {
+    // Checked at start-up too; kept here so no code path can hand a server token to a page.
+    state.log.once('error', `config_invalid: profile "${profile.name}": mode "upstream" with a server-only flow`);
+    throw problem('config_invalid');
+  }
+  let token;
+  try {
+    token = await flow.fetchToken({
+      fetch: state.fetch,
+      signal: input.signal,
+      clock: state.clock,
+      random: state.random,
+      ...(state.http === undefined ? {} : { http: state.http }),
+    });
+  } catch (error) {
+    throw upstreamProblem(error, input);
+  }
+  const now = state.clock.now();
+  // The page replaces the token by the granted lifetime, whatever the provider allows.
+  const expiresAt = Math.min(token.expiresAt, now + input.expiresIn * 1000);
+  const scope = token.scope ?? input.scope;
+  if (!isSubScope(scope, input.scope) || expiresAt - now < 1000) {
+    state.log.log('warn', `profile "${profile.name}": the provider's token ${expiresAt - now < 1000 ? 'had expired' : 'is broader than the scope granted'}; not handed out`);
+    throw problem('upstream_invalid_response');
+  }
+  return { accessToken: token.accessToken, tokenType: token.tokenType, expiresIn: Math.floor((expiresAt - now) / 1000), expiresAt, scope };
+}
+
+export async function mintSession(input: MintInput): Promise<MintedToken> {
+  const { state, config, profile } = input;
+  const keys = await state.keys.get(input.env, config.sessionKeySecret);
+  const flow = profileFlow(state, config, input.env, profile);
+  const waitUntil = input.ctx === undefined ? {} : { waitUntil: (promise: Promise<unknown>) => input.ctx!.waitUntil(promise) };
+  try {
+    // The Worker's own token: proves the provider accepts this Worker and keeps it warm; never returned.
+    await state.store.source(flow).get(waitUntil);
+  } catch (error) {
+    throw upstreamProblem(error, input);
+  }
+  const claims = sessionClaims({
+    issuer: config.issuer ?? input.self,
+    audience: profile.audience!,
+    scope: input.scope,
+    origin: input.origin,
+    now: state.clock.now(),
+    expiresIn: input.expiresIn,
+  });
+  return { accessToken: await signSession(keys, claims), tokenType: 'Bearer', expiresIn: input.expiresIn, expiresAt: claims.exp * 1000, scope: input.scope };
+}
+
+const REJECTED: ReadonlySet<string> = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
+
+/** A 502 with a code; the upstream's words go to the log (the core scrubs secrets from them), never to the page. */
+function upstreamProblem(error: unknown, input: MintInput): MintProblem {
+  if (error instanceof MintProblem) return error;
+  const at = `profile "${input.profile.name}"`;
+  if (!(error instanceof TokenError)) {
+    input.state.log.log('error', `${at}: upstream call failed (${error instanceof Error ? error.name : typeof error})`);
+    return problem('upstream_unavailable');
+  }
+  input.state.log.log('warn', `${at}: upstream ${error.code}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`);
+  if (REJECTED.has(error.code)) return problem('upstream_rejected', { detail: 'The operator should check the provider credentials and options.' });
+  if (error.code === 'invalid_response') return problem('upstream_invalid_response');
+  return problem('upstream_unavailable');
+}

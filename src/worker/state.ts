@@ -1,0 +1,88 @@
+// What one Worker instance keeps for its isolate: the parsed config, the imported signing key, the
+// rate-limit buckets, the store of the Worker's own server tokens and, in development, the emulator.
+import { createTokenStore, systemClock, type Clock, type HttpPolicy, type TokenFlow, type TokenStore } from '../core/index.js';
+import { createEmulator } from '../emulator/index.js';
+import type { MintConfig } from './config.js';
+import { ConfigCache } from './config-cache.js';
+import { DevEmulator } from './dev-emulator.js';
+import { consoleLogger, createOnceLogger, type OnceLogger } from './log.js';
+import { TokenBuckets } from './rate-limit.js';
+import { SigningKeyCache } from './secrets.js';
+import type { MintWorkerOptions } from './types.js';
+
+// Flow keys differ only by profile, credentials and (upstream mode) scope: a handful in practice.
+const MAX_FLOWS = 1000;
+
+export class MintState {
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly fetch: typeof fetch;
+  readonly http: HttpPolicy | undefined;
+  readonly log: OnceLogger;
+  readonly config: ConfigCache;
+  readonly keys: SigningKeyCache;
+  readonly buckets: TokenBuckets;
+  readonly #options: MintWorkerOptions;
+  #store: TokenStore;
+  readonly #flows = new Map<string, TokenFlow>();
+  #emulator: DevEmulator | undefined;
+
+  constructor(options: MintWorkerOptions) {
+    this.#options = options;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.http = options.http;
+    this.log = createOnceLogger(options.log ?? consoleLogger);
+    this.config = new ConfigCache(this.log);
+    this.keys = new SigningKeyCache(this.log);
+    this.buckets = new TokenBuckets(this.clock);
+    this.#store = this.#createStore();
+  }
+
+  /** The Worker's own server tokens (session mode). Timers are off on Workers (the core detects it). */
+  get store(): TokenStore {
+    return this.#store;
+  }
+
+  #createStore(): TokenStore {
+    const log = this.log.log;
+    return createTokenStore({
+      clock: this.clock,
+      random: this.random,
+      fetch: this.fetch,
+      ...(this.http === undefined ? {} : { http: this.http }),
+      // Events carry flow keys, codes and times only: safe to log as they are.
+      onEvent: (event) => {
+        if (event.type === 'refresh-error') log('warn', `server token refresh failed (${event.code}, attempt ${event.attempt}); the current one stays in use until ${new Date(event.expiresAt).toISOString()}: ${event.key}`);
+        else if (event.type === 'error') log('warn', `server token fetch failed (${event.code}): ${event.key}`);
+      },
+    });
+  }
+
+  /**
+   * One flow object per flow key for the isolate, so a flow that keeps state between fetches keeps it
+   * (paypalClientToken holds the server token that authorises its client tokens).
+   */
+  canonicalFlow(flow: TokenFlow): TokenFlow {
+    const known = this.#flows.get(flow.key);
+    if (known !== undefined) return known;
+    if (this.#flows.size >= MAX_FLOWS) this.#flows.delete(this.#flows.keys().next().value!);
+    this.#flows.set(flow.key, flow);
+    return flow;
+  }
+
+  /** Drops every cached server token (dev emulator reset / lifetime change). */
+  forgetServerTokens(): void {
+    this.#store.dispose();
+    this.#store = this.#createStore();
+    this.#flows.clear();
+  }
+
+  /** The dev emulator, created on first use; undefined unless the config enables it. */
+  emulator(config: MintConfig): DevEmulator | undefined {
+    if (config.devEmulator === undefined) return undefined;
+    this.#emulator ??= new DevEmulator(this.#options.createEmulator ?? createEmulator, this.clock, config.devEmulator.lifetimes);
+    return this.#emulator;
+  }
+}
