@@ -2,6 +2,7 @@
 // Workers runtime via @cloudflare/vitest-plugin, configured from wrangler.toml).
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { devVars } from './scripts/lib/dev-vars.mjs';
 
 export default defineConfig({
   test: {
@@ -16,7 +17,9 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        // The development secrets (a fresh session key, the emulator's demo credentials) are bound here,
+        // so the Worker under test never depends on a developer's .dev.vars.
+        plugins: [cloudflareTest(async () => ({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: await devVars() } }))],
         test: {
           name: 'workerd',
           include: ['tests/runtimes/workerd.test.ts', 'tests/worker/**/*.test.ts'],

@@ -1,7 +1,17 @@
 // `npm start`: the mint Worker under `wrangler dev` on http://127.0.0.1:8787, serving the playground.
-// Upstreams are the built-in emulators, so no secret is needed. PORT overrides the port.
+// Upstreams are the built-in emulators, so no real secret is needed: .dev.vars gets a development
+// signing key and the emulator's demo credentials when it lacks them. PORT overrides the port (the demo
+// profiles allow the origins of port 8787 only).
 import { spawn } from 'node:child_process';
+import { ensureDevVars } from './lib/dev-vars.mjs';
 import { hermeticEnv, ROOT } from './lib/hermetic-env.mjs';
+
+const written = await ensureDevVars(`${ROOT}.dev.vars`);
+if (written.length > 0) {
+  console.warn(`\n  WARNING: wrote ${written.join(', ')} to .dev.vars — DEVELOPMENT ONLY.`);
+  console.warn('  A throwaway session signing key and the emulator\'s demo credentials: never deploy them;');
+  console.warn('  production secrets are set with `wrangler secret put NAME` (see docs/worker.md).\n');
+}
 
 const port = process.env.PORT ?? '8787';
 const child = spawn(`${ROOT}node_modules/.bin/wrangler`, ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'], {
