@@ -1,5 +1,6 @@
 import { backoff, sleep, systemClock } from './clock.js';
 import { TokenError } from './errors.js';
+import { onCloudflareWorkers } from './runtime.js';
 import type { FlowContext, HttpPolicy } from './types.js';
 
 /** One upstream token request, as built by a flow. */
@@ -99,6 +100,10 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       redirect: 'manual',
+      // No cookies or HTTP auth of the page: client auth is explicit. It also stops a browser from
+      // holding a same-origin 401 with `WWW-Authenticate: Basic` for a login prompt. Older Workers
+      // compatibility dates reject the field, and Workers have no ambient credentials anyway.
+      ...(onCloudflareWorkers() ? {} : { credentials: 'omit' as const }),
       signal: controller.signal,
     });
     // A browser reports a refused redirect as an opaque response with status 0.

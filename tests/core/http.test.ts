@@ -182,7 +182,7 @@ describe('sendRequest: redirects are never followed', () => {
   it('passes redirect: "manual" and the caller-independent signal to fetch', async () => {
     const { fetch, calls } = _fetchReturning(() => json(200, {}));
     await _send(fetch);
-    expect(calls[0]!.init).toMatchObject({ method: 'POST', redirect: 'manual', body: 'grant_type=client_credentials' });
+    expect(calls[0]!.init).toMatchObject({ method: 'POST', redirect: 'manual', credentials: 'omit', body: 'grant_type=client_credentials' });
     expect(calls[0]!.init.signal).toBeInstanceOf(AbortSignal);
   });
 

@@ -1,5 +1,6 @@
 import { backoff, systemClock, type Clock } from '../clock.js';
 import { TokenError, configError } from '../errors.js';
+import { onCloudflareWorkers } from '../runtime.js';
 import type { AccessToken, FlowContext, HttpPolicy, TokenFlow } from '../types.js';
 import type { TokenEvent, TokenEventListener } from './events.js';
 import { MinHeap } from './heap.js';
@@ -55,8 +56,6 @@ export interface TokenStore extends Disposable, AsyncDisposable {
   dispose(): void;
 }
 
-const onCloudflareWorkers = (): boolean =>
-  (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 const noop = (): void => {};
 
 /**
