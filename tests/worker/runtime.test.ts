@@ -4,6 +4,7 @@
 import { SELF } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import * as main from '../../src/worker/main.js';
 import { verifySessionToken } from './_mint-helpers.js';
 
 const DEMO_ORIGIN = 'http://127.0.0.1:8787';
@@ -13,6 +14,13 @@ const viaSelf: Fetch = (request) => SELF.fetch(request);
 
 const mint = (body: unknown, origin = DEMO_ORIGIN): Request =>
   new Request('http://127.0.0.1:8787/v1/tokens', { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+// The vitest pool loads the module its own way; `wrangler dev` and deploys do not, and workerd refuses
+// a main module whose named exports are not entrypoints.
+it('the wrangler main module exports the Worker and nothing else', () => {
+  expect(Object.keys(main)).toEqual(['default']);
+  expect(typeof main.default.fetch).toBe('function');
+});
 
 describe.each([
   ['exports.default.fetch', viaExports],
