@@ -1,5 +1,7 @@
 // Smoke scenario inside workerd (vitest `workerd` project, @cloudflare/vitest-plugin). The test module and
 // dist/core/index.js run in the Workers runtime; the token server runs in Node (vitest globalSetup).
+// workerd's fetch reaches http://127.0.0.1:<port> directly, with no outboundService or service binding:
+// miniflare's default `internet` outbound network allows public *and* private ranges (miniflare #412).
 import { expect, inject, test } from 'vitest';
 import * as tokenmint from '../../dist/core/index.js';
 import { runScenario } from './scenario.mjs';
