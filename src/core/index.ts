@@ -14,7 +14,8 @@ export type { RefreshTokenHook } from './oauth/refresh-state.js';
 // Building blocks for provider flows (tokenmint/providers uses these; so can yours).
 export { sendRequest, describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from './http.js';
 export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAuthFlowSpec } from './oauth/grant.js';
-export { processTokenResponse, errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { processTokenResponse, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson } from './oauth/error-response.js';
 export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction } from './oauth/options.js';
 export { RefreshState } from './oauth/refresh-state.js';
 export { flowKey } from './key.js';
