@@ -1,0 +1,85 @@
+import { TokenError, createTokenStore, requireString, type AccessToken, type Clock, type HttpPolicy } from '../core/index.js';
+import { visibilityClock } from './visibility-clock.js';
+import { workerFlow } from './worker-flow.js';
+
+export interface WidgetTokenClientOptions {
+  /** The mint Worker's token endpoint, e.g. `https://mint.example.com/v1/tokens`. */
+  endpoint: string;
+  /** The Worker profile to ask for (`checkout`). */
+  profile: string;
+  scope?: string;
+  /** Requested lifetime in seconds; the Worker clamps it to its profile's maximum. */
+  expiresIn?: number;
+  fetch?: typeof fetch;
+  /** Time and timers (tests). Default: the page's. */
+  clock?: Clock;
+  /** Retries on network errors, 408, 429 and 5xx. Default: 3 retries, backoff up to 10 s. */
+  http?: HttpPolicy;
+}
+
+export interface WidgetTokenClient extends Disposable {
+  /** A valid token: from memory, refreshed before expiry, one request however many callers ask. */
+  get(): Promise<AccessToken>;
+  /** Called with each new token (first one and every refresh). Returns an unsubscribe function. */
+  onToken(listener: (token: AccessToken) => void): () => void;
+  /** Called with each failed token request; the client keeps serving a still-valid token. */
+  onError(listener: (error: TokenError) => void): () => void;
+  /** Stops every timer and request; later `get()` calls reject with `aborted`. */
+  dispose(): void;
+}
+
+const report = <T>(listeners: Set<(value: T) => void>, value: T): void => {
+  for (const listener of listeners) {
+    try {
+      listener(value);
+    } catch {
+      // One listener's failure must not stop the others or the refresh cycle.
+    }
+  }
+};
+
+/**
+ * The browser side of the mint Worker: asks it for a short-lived token, keeps it in memory only
+ * (never in storage, cookies or URLs), refreshes it before it expires, pauses while the page is
+ * hidden and catches up when it shows again.
+ * @example
+ * const tokens = createWidgetTokenClient({ endpoint: 'https://mint.example.com/v1/tokens', profile: 'checkout' });
+ * tokens.onToken((token) => widget.setToken(token.accessToken));
+ * await tokens.get();
+ */
+export function createWidgetTokenClient(options: WidgetTokenClientOptions): WidgetTokenClient {
+  requireString('widget', 'endpoint', options.endpoint);
+  requireString('widget', 'profile', options.profile);
+  const tokenListeners = new Set<(token: AccessToken) => void>();
+  const errorListeners = new Set<(error: TokenError) => void>();
+  const clock = visibilityClock(globalThis.document, options.clock);
+  const store = createTokenStore({
+    clock,
+    http: options.http ?? { retries: 3, backoffMax: 10_000 },
+    timers: true,
+    onEvent: (event) => {
+      if (event.type === 'token') {
+        const token = source.peek();
+        if (token) report(tokenListeners, token);
+      }
+    },
+  });
+  const source = store.source(workerFlow({ ...options, onError: (error) => report(errorListeners, error) }));
+  const subscribe = <T>(listeners: Set<T>, listener: T): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+  const dispose = (): void => {
+    store.dispose();
+    clock.dispose();
+    tokenListeners.clear();
+    errorListeners.clear();
+  };
+  return {
+    get: () => source.get(),
+    onToken: (listener) => subscribe(tokenListeners, listener),
+    onError: (listener) => subscribe(errorListeners, listener),
+    dispose,
+    [Symbol.dispose]: dispose,
+  };
+}

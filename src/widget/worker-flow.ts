@@ -1,0 +1,59 @@
+import { TokenError, errorFromResponse, invalidResponse, parseJson, sendRequest, type AccessToken, type TokenFlow } from '../core/index.js';
+
+export interface WorkerFlowOptions {
+  endpoint: string;
+  profile: string;
+  scope?: string | undefined;
+  expiresIn?: number | undefined;
+  fetch?: typeof fetch | undefined;
+  /** Told of every failed token request (after the HTTP helper's retries). */
+  onError?: (error: TokenError) => void;
+}
+
+/** The mint Worker's success body (`POST /v1/tokens`). Checked by hand: this is our own server. */
+interface MintedToken {
+  accessToken: string;
+  tokenType: string;
+  expiresAt: number;
+  scope?: string;
+}
+
+const isMinted = (body: unknown): body is MintedToken => {
+  const b = body as Partial<MintedToken> | null;
+  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresAt) && (b.scope === undefined || typeof b.scope === 'string');
+};
+
+/**
+ * A browser-safe flow: asks the mint Worker for a short-lived token. Errors are RFC 9457 problems
+ * whose stable `code` is kept in the message; 429 carries `Retry-After`.
+ */
+export function workerFlow(options: WorkerFlowOptions): TokenFlow {
+  const url = new URL(options.endpoint, globalThis.location?.href).href;
+  const body = JSON.stringify({ profile: options.profile, scope: options.scope, expiresIn: options.expiresIn });
+  return {
+    key: `widget ${url} ${options.profile} ${options.scope ?? ''} ${options.expiresIn ?? ''}`,
+    browserSafe: true,
+    provider: 'tokenmint',
+    async fetchToken(ctx) {
+      const request = { provider: 'tokenmint', url, headers: { 'content-type': 'application/json', accept: 'application/json' }, body };
+      try {
+        const response = await sendRequest(options.fetch ? { ...ctx, fetch: options.fetch } : ctx, request);
+        const parsed = parseJson(request, response);
+        if (response.status !== 200) {
+          const problem = parsed as { code?: unknown; title?: unknown };
+          throw errorFromResponse(request, response, {
+            code: typeof problem?.code === 'string' ? problem.code : undefined,
+            detail: typeof problem?.title === 'string' ? problem.title : undefined,
+          });
+        }
+        if (!isMinted(parsed)) throw invalidResponse(request, response, 'an invalid token body');
+        const token: AccessToken = { accessToken: parsed.accessToken, tokenType: parsed.tokenType, expiresAt: parsed.expiresAt };
+        if (parsed.scope !== undefined) token.scope = parsed.scope;
+        return token;
+      } catch (error) {
+        if (error instanceof TokenError && error.code !== 'aborted') options.onError?.(error);
+        throw error;
+      }
+    },
+  };
+}
