@@ -1,3 +1,4 @@
+import { readCapped } from './body.js';
 import { backoff, sleep, systemClock } from './clock.js';
 import { TokenError } from './errors.js';
 import { onCloudflareWorkers } from './runtime.js';
@@ -111,7 +112,7 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
       await response.body?.cancel().catch(noop);
       throw new TokenError('invalid_response', `${label}: answered with a redirect, which is never followed`, { status: response.status, provider });
     }
-    const text = await readCapped(response, policy.maxBytes, label, provider);
+    const text = await readText(response, policy.maxBytes, label, provider);
     return { status: response.status, headers: response.headers, text };
   })();
   work.catch(noop); // it may settle after the race is lost
@@ -132,32 +133,14 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, label: string, provider: string): Promise<string> {
+async function readText(response: Response, maxBytes: number, label: string, provider: string): Promise<string> {
   const tooLarge = (): TokenError =>
     new TokenError('invalid_response', `${label}: response body larger than ${maxBytes} bytes`, { status: response.status, provider });
   if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel().catch(() => {});
+    await response.body?.cancel().catch(noop);
     throw tooLarge();
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCapped(response.body, maxBytes);
+  if (bytes === null) throw tooLarge();
   return new TextDecoder().decode(bytes);
 }

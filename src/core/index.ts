@@ -12,6 +12,7 @@ export { createPkce, type Pkce } from './pkce.js';
 export type { ClientAuthMethod } from './oauth/options.js';
 export type { RefreshTokenHook } from './oauth/refresh-state.js';
 // Building blocks for provider flows (tokenmint/providers uses these; so can yours).
+export { readCapped } from './body.js';
 export { sendRequest, describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from './http.js';
 export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAuthFlowSpec } from './oauth/grant.js';
 export { processTokenResponse, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';

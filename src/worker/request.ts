@@ -1,6 +1,7 @@
 // Reading the token request: JSON only, at most 2 KB counted while reading (Content-Length is a hint
 // a client controls, not a limit), known fields only.
 import * as v from 'valibot';
+import { readCapped } from '../core/index.js';
 import { problem } from './problem.js';
 
 export const MAX_BODY_BYTES = 2048;
@@ -27,36 +28,18 @@ function isJson(contentType: string | null): boolean {
   return type === 'application/json' && params.every((param) => param === '' || param.replace(/\s/g, '') === 'charset=utf-8' || param.replace(/\s/g, '') === 'charset="utf-8"');
 }
 
-async function readCapped(request: Request, max: number): Promise<Uint8Array> {
+async function readBody(request: Request, max: number): Promise<Uint8Array> {
   const tooLarge = () => problem('payload_too_large', { detail: `At most ${max} bytes.` });
   if (Number(request.headers.get('content-length')) > max) throw tooLarge();
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCapped(request.body, max);
+  if (bytes === null) throw tooLarge();
   return bytes;
 }
 
 /** A JSON body of at most `max` bytes, or the problem (415, 413, 400) that says why not. */
 export async function readJsonBody(request: Request, max: number = MAX_BODY_BYTES): Promise<unknown> {
   if (!isJson(request.headers.get('content-type'))) throw problem('unsupported_media_type');
-  const bytes = await readCapped(request, max);
+  const bytes = await readBody(request, max);
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
