@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/core/**/*.test.ts', 'tests/fetch/**/*.test.ts', 'tests/widget/**/*.test.ts', 'tests/node/**/*.test.ts', 'tests/runtimes/node.test.ts', 'tests/providers/**/*.test.ts', 'tests/prism/**/*.test.ts', 'tests/emulator/**/*.test.ts'],
+          include: ['tests/core/**/*.test.ts', 'tests/fetch/**/*.test.ts', 'tests/widget/**/*.test.ts', 'tests/node/**/*.test.ts', 'tests/runtimes/node.test.ts', 'tests/providers/**/*.test.ts', 'tests/prism/**/*.test.ts', 'tests/emulator/**/*.test.ts', 'tests/hardening/**/*.test.ts'],
         },
       },
       {

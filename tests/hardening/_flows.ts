@@ -1,0 +1,264 @@
+// The rows of the fault matrix: every generic OAuth 2 flow and every provider factory, built on the
+// planted credentials against their emulator. Each row says where its success body keeps the token,
+// its lifetime and its type, so that a fault can break exactly that field.
+//
+// Code-based flows (authorizationCode, cybersource) are primed: their single-use code is exchanged
+// first, and the fault hits the refresh-token request that every later token comes from. The
+// emulators do not rotate refresh tokens here: a corrupted answer to a rotating refresh (the server
+// moved on, the client never learnt the new token) loses the grant whatever a client does.
+import { authorizationCode, clientCredentials, createPkce, refreshTokenFlow, tokenExchange, type TokenFlow, type TokenSource } from '../../src/core/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import {
+  airwallex,
+  cybersource,
+  getnet,
+  globalpay,
+  iatapay,
+  jpmorgan,
+  kitegateway,
+  openBankingPlatform,
+  paypal,
+  paypalClientToken,
+  pinelabs,
+  truelayer,
+  trustpay,
+  volt,
+} from '../../src/providers/index.js';
+import { ID, SECRET } from './_planted.js';
+
+/** How a success body states the lifetime. */
+export type LifetimeKind = 'seconds' | 'seconds-optional' | 'epoch' | 'iso';
+
+export interface FlowRow {
+  name: string;
+  /** Column label in the matrix. */
+  short: string;
+  /** Requests to these paths get the fault. */
+  path: RegExp;
+  token: string[];
+  lifetime: { path: string[]; kind: LifetimeKind };
+  /** Where the token type is, if the protocol has one. */
+  tokenType?: string[];
+  /** Most upstream requests one fetch makes one after the other (paypalClientToken: server, 401, again). */
+  sequential: number;
+  /** Planted secret values this row's requests carry, and Basic pairs whose base64 is secret too. */
+  secrets: string[];
+  basic?: [id: string, secret: string];
+  build(emulator: Emulator): Promise<{ flow: TokenFlow; prime?: (source: TokenSource) => Promise<void> }>;
+}
+
+const base = (emulator: Emulator, prefix: string): string => emulator.baseUrl(prefix);
+const oauth2Url = (emulator: Emulator): string => `${base(emulator, 'oauth2')}/token`;
+const RFC6749 = { token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds' as const }, tokenType: ['token_type'], sequential: 1 };
+
+/** Gets a token, then drops it: the next fetch is a refresh-token request. */
+const primed = async (source: TokenSource): Promise<void> => {
+  await source.get();
+  source.invalidate();
+};
+
+/** A refresh token straight from the emulator (a code exchanged by hand), for refreshTokenFlow. */
+async function issuedRefreshToken(emulator: Emulator): Promise<string> {
+  const code = emulator.oauth2.authorize({ clientId: ID.oauth2 });
+  const body = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: ID.oauth2, client_secret: SECRET.oauth2 });
+  const response = await emulator.fetch(oauth2Url(emulator), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  return ((await response.json()) as { refresh_token: string }).refresh_token;
+}
+
+export const FLOWS: FlowRow[] = [
+  {
+    name: 'clientCredentials',
+    short: 'cc',
+    path: /\/oauth2\/token$/,
+    ...RFC6749,
+    secrets: [SECRET.oauth2],
+    basic: [ID.oauth2, SECRET.oauth2],
+    build: async (e) => ({ flow: clientCredentials({ tokenUrl: oauth2Url(e), clientId: ID.oauth2, clientSecret: SECRET.oauth2, scope: 'payments' }) }),
+  },
+  {
+    name: 'authorizationCode (+PKCE, refresh step)',
+    short: 'ac',
+    path: /\/oauth2\/token$/,
+    ...RFC6749,
+    secrets: [SECRET.oauth2],
+    async build(e) {
+      const pkce = await createPkce();
+      const code = e.oauth2.authorize({ clientId: ID.oauth2, codeChallenge: pkce.codeChallenge, redirectUri: 'https://app.example/cb' });
+      const flow = authorizationCode({ tokenUrl: oauth2Url(e), clientId: ID.oauth2, clientSecret: SECRET.oauth2, auth: 'client_secret_post', code, codeVerifier: pkce.codeVerifier, redirectUri: 'https://app.example/cb' });
+      return { flow, prime: primed };
+    },
+  },
+  {
+    name: 'refreshTokenFlow',
+    short: 'rt',
+    path: /\/oauth2\/token$/,
+    ...RFC6749,
+    secrets: [SECRET.oauth2],
+    basic: [ID.oauth2, SECRET.oauth2],
+    build: async (e) => ({ flow: refreshTokenFlow({ tokenUrl: oauth2Url(e), clientId: ID.oauth2, clientSecret: SECRET.oauth2, refreshToken: await issuedRefreshToken(e) }) }),
+  },
+  {
+    name: 'tokenExchange',
+    short: 'tx',
+    path: /\/oauth2\/token$/,
+    ...RFC6749,
+    secrets: [SECRET.oauth2, SECRET.subject, SECRET.actor],
+    basic: [ID.oauth2, SECRET.oauth2],
+    build: async (e) => ({
+      flow: tokenExchange({
+        tokenUrl: oauth2Url(e),
+        clientId: ID.oauth2,
+        clientSecret: SECRET.oauth2,
+        subjectToken: SECRET.subject,
+        subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+        actorToken: SECRET.actor,
+        actorTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+      }),
+    }),
+  },
+  {
+    name: 'kitegateway',
+    short: 'kg',
+    path: /\/kitegateway\//,
+    token: ['data', 'token'],
+    lifetime: { path: ['data', 'expires'], kind: 'epoch' },
+    sequential: 1,
+    secrets: [SECRET.kiteApiKey, SECRET.kiteSecretKey],
+    build: async (e) => ({ flow: kitegateway({ apiKey: SECRET.kiteApiKey, secretKey: SECRET.kiteSecretKey, baseUrl: base(e, 'kitegateway') }) }),
+  },
+  {
+    name: 'openBankingPlatform',
+    short: 'ob',
+    path: /\/openbanking\//,
+    ...RFC6749,
+    secrets: [SECRET.openbanking],
+    build: async (e) => ({ flow: openBankingPlatform({ clientId: ID.openbanking, clientSecret: SECRET.openbanking, scope: 'accountinformation private', baseUrl: base(e, 'openbanking') }) }),
+  },
+  {
+    name: 'cybersource (refresh step)',
+    short: 'cy',
+    path: /\/cybersource\//,
+    ...RFC6749,
+    secrets: [SECRET.cybersource],
+    build: async (e) => ({
+      flow: cybersource({ clientId: ID.cybersource, clientSecret: SECRET.cybersource, code: e.cybersource.authorize({ clientId: ID.cybersource }), baseUrl: base(e, 'cybersource') }),
+      prime: primed,
+    }),
+  },
+  {
+    name: 'paypal',
+    short: 'pp',
+    path: /\/paypal\/v1\/oauth2\/token$/,
+    ...RFC6749,
+    secrets: [SECRET.paypal],
+    basic: [ID.paypal, SECRET.paypal],
+    build: async (e) => ({ flow: paypal({ clientId: ID.paypal, clientSecret: SECRET.paypal, baseUrl: base(e, 'paypal') }) }),
+  },
+  {
+    name: 'paypalClientToken (server token step)',
+    short: 'pcS',
+    path: /\/paypal\/v1\/oauth2\/token$/,
+    ...RFC6749,
+    sequential: 3,
+    secrets: [SECRET.paypal],
+    basic: [ID.paypal, SECRET.paypal],
+    build: async (e) => ({ flow: paypalClientToken({ clientId: ID.paypal, clientSecret: SECRET.paypal, baseUrl: base(e, 'paypal') }) }),
+  },
+  {
+    name: 'paypalClientToken (generate-token step)',
+    short: 'pcG',
+    path: /\/paypal\/v1\/identity\/generate-token$/,
+    token: ['client_token'],
+    lifetime: { path: ['expires_in'], kind: 'seconds' },
+    sequential: 3,
+    secrets: [SECRET.paypal],
+    basic: [ID.paypal, SECRET.paypal],
+    // Primed: the flow holds a server token, so the fault meets the generate-token request first.
+    build: async (e) => ({ flow: paypalClientToken({ clientId: ID.paypal, clientSecret: SECRET.paypal, baseUrl: base(e, 'paypal') }), prime: primed }),
+  },
+  {
+    name: 'airwallex',
+    short: 'aw',
+    path: /\/airwallex\//,
+    token: ['token'],
+    lifetime: { path: ['expires_at'], kind: 'iso' },
+    sequential: 1,
+    secrets: [SECRET.airwallexApiKey],
+    build: async (e) => ({ flow: airwallex({ clientId: ID.airwallex, apiKey: SECRET.airwallexApiKey, baseUrl: base(e, 'airwallex') }) }),
+  },
+  {
+    name: 'volt',
+    short: 'vo',
+    path: /\/volt\//,
+    ...RFC6749,
+    secrets: [SECRET.voltSecret, SECRET.voltPassword],
+    build: async (e) => ({ flow: volt({ clientId: ID.volt, clientSecret: SECRET.voltSecret, username: ID.voltUser, password: SECRET.voltPassword, baseUrl: base(e, 'volt') }) }),
+  },
+  {
+    name: 'trustpay',
+    short: 'tp',
+    path: /\/trustpay\//,
+    ...RFC6749,
+    lifetime: { path: ['expires_in'], kind: 'seconds-optional' },
+    secrets: [SECRET.trustpay],
+    basic: [ID.trustpay, SECRET.trustpay],
+    build: async (e) => ({ flow: trustpay({ projectId: ID.trustpay, secretKey: SECRET.trustpay, baseUrl: base(e, 'trustpay') }) }),
+  },
+  {
+    name: 'globalpay',
+    short: 'gp',
+    path: /\/globalpay\//,
+    token: ['token'],
+    lifetime: { path: ['seconds_to_expire'], kind: 'seconds' },
+    tokenType: ['type'],
+    sequential: 1,
+    secrets: [SECRET.globalpay],
+    build: async (e) => ({ flow: globalpay({ appId: ID.globalpay, appKey: SECRET.globalpay, baseUrl: base(e, 'globalpay') }) }),
+  },
+  {
+    name: 'iatapay',
+    short: 'ia',
+    path: /\/iatapay\//,
+    ...RFC6749,
+    secrets: [SECRET.iatapay],
+    basic: [ID.iatapay, SECRET.iatapay],
+    build: async (e) => ({ flow: iatapay({ clientId: ID.iatapay, clientSecret: SECRET.iatapay, baseUrl: base(e, 'iatapay') }) }),
+  },
+  {
+    name: 'jpmorgan',
+    short: 'jp',
+    path: /\/jpmorgan\//,
+    ...RFC6749,
+    secrets: [SECRET.jpmorgan],
+    basic: [ID.jpmorgan, SECRET.jpmorgan],
+    build: async (e) => ({ flow: jpmorgan({ clientId: ID.jpmorgan, clientSecret: SECRET.jpmorgan, baseUrl: base(e, 'jpmorgan') }) }),
+  },
+  {
+    name: 'truelayer',
+    short: 'tl',
+    path: /\/truelayer\//,
+    ...RFC6749,
+    secrets: [SECRET.truelayer],
+    build: async (e) => ({ flow: truelayer({ clientId: ID.truelayer, clientSecret: SECRET.truelayer, baseUrl: base(e, 'truelayer') }) }),
+  },
+  {
+    name: 'getnet',
+    short: 'gn',
+    path: /\/getnet\//,
+    ...RFC6749,
+    secrets: [SECRET.getnetSecret],
+    basic: [ID.getnetKey, SECRET.getnetSecret],
+    build: async (e) => ({ flow: getnet({ apiKey: ID.getnetKey, apiSecret: SECRET.getnetSecret, baseUrl: base(e, 'getnet') }) }),
+  },
+  {
+    name: 'pinelabs',
+    short: 'pl',
+    path: /\/pinelabs\//,
+    token: ['access_token'],
+    lifetime: { path: ['expires_at'], kind: 'iso' },
+    tokenType: ['token_type'],
+    sequential: 1,
+    secrets: [SECRET.pinelabs],
+    build: async (e) => ({ flow: pinelabs({ clientId: ID.pinelabs, clientSecret: SECRET.pinelabs, baseUrl: base(e, 'pinelabs') }) }),
+  },
+];
