@@ -1,0 +1,75 @@
+// Bundle sizes, minified + gzip (level 9) with esbuild, measured the same way for tokenmint and the anchors:
+// browser programs (platform browser, ESM, es2022, tree-shaken, dependencies inlined) and the Worker script
+// bundled for workerd (platform neutral, workerd/worker/browser conditions, `cloudflare:*` external).
+// Used by `npm run bench` (the table) and tests/node/bundle-budgets.test.ts (the budgets).
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { GZIP_CEILING, GZIP_TARGET, measureSize, ROOT } from '../../scripts/size.mjs';
+
+export const WIDGET_ENTRY = 'src/widget/index.ts';
+/** Budgets in bytes of gzip; "KB" read as KiB, as the core's 8,192 B ceiling does. */
+export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 5 * 1024, worker: 64 * 1024 };
+
+/** The Worker script wrangler runs: `main` of wrangler.toml, or undefined when there is none yet. */
+export function workerEntry(toml = readToml()) {
+  const main = /^main\s*=\s*["']([^"']+)["']/m.exec(toml ?? '')?.[1];
+  return main !== undefined && existsSync(`${ROOT}${main}`) ? main : undefined;
+}
+
+function readToml() {
+  try {
+    return readFileSync(`${ROOT}wrangler.toml`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Minified and gzip bytes of one bundle. */
+export async function bundleSize(entry, options = {}) {
+  const result = await build({
+    entryPoints: [entry],
+    absWorkingDir: ROOT,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+    ...options,
+  });
+  const code = result.outputFiles[0].contents;
+  return { entry, raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+}
+
+/** The Worker script as workerd loads it. */
+export const workerSize = (entry) =>
+  bundleSize(entry, { platform: 'neutral', mainFields: ['browser', 'module', 'main'], conditions: ['workerd', 'worker', 'browser'], external: ['cloudflare:*'] });
+
+/** Every row of the size table; a row that cannot be measured says why instead of failing the rest. */
+export async function measureAll() {
+  const rows = [];
+  const add = async (id, label, measure, budget) => {
+    try {
+      const size = await measure();
+      rows.push(size === undefined ? { id, label, notYet: true, budget } : { id, label, ...size, budget });
+    } catch (error) {
+      rows.push({ id, label, error: error instanceof Error ? error.message.split('\n')[0] : String(error), budget });
+    }
+  };
+  await add('core', 'tokenmint core: client_credentials + store', async () => {
+    const { entry, raw, gzip } = await measureSize();
+    return { entry, raw, gzip };
+  }, { kind: 'target', bytes: BUDGETS.coreTarget, ceiling: BUDGETS.coreCeiling });
+  await add('widget', 'tokenmint/widget (whole entry)', async () => (existsSync(`${ROOT}${WIDGET_ENTRY}`) ? bundleSize(WIDGET_ENTRY) : undefined), { kind: 'budget', bytes: BUDGETS.widget });
+  await add('worker', 'mint Worker script (wrangler.toml main, for workerd)', async () => {
+    const entry = workerEntry();
+    return entry === undefined ? undefined : workerSize(entry);
+  }, { kind: 'budget', bytes: BUDGETS.worker });
+  await add('o4w', 'oauth4webapi client_credentials (no cache)', () => bundleSize('bench/size/oauth4webapi-client-credentials.ts'));
+  await add('o4w-hand', 'oauth4webapi + hand cache + single-flight', () => bundleSize('bench/size/oauth4webapi-hand-cache.ts'));
+  await add('badgateway', '@badgateway/oauth2-client client_credentials + OAuth2Fetch', () => bundleSize('bench/size/badgateway-client-credentials.ts'));
+  return rows;
+}
