@@ -14,8 +14,10 @@ const results: CellResult[] = [];
 const baselines = new Map<string, number>();
 let consoleLines: string[][] = [];
 
-/** Cells that fail because of a bug in src/ (reported; kept failing on purpose): `${row.short} ${fault}`. */
-const KNOWN_BUGS: ReadonlyMap<string, string> = new Map([]);
+/** Faults whose cells fail because of a bug in src/ (reported; pinned in known-bugs.test.ts): every flow. */
+const KNOWN_BUGS: ReadonlyMap<string, string> = new Map([
+  ['503 with a 70 KB error page', 'src/core/http.ts: the 64 KiB cap is applied before the status is looked at → invalid_response, not retried'],
+]);
 
 beforeEach(() => {
   useFakeClock();
@@ -32,13 +34,14 @@ afterAll(() => {
   const passed = results.filter((r) => r.problems.length === 0).length;
   const hits = results.reduce((n, r) => n + r.hits.length, 0);
   const scanned = results.reduce((n, r) => n + r.scanned, 0);
-  _report('fault-matrix', { cells: results.length, passed, flows: FLOWS.length, faults: FAULTS.length, secretHits: hits, textsScanned: scanned, failures: results.filter((r) => r.problems.length > 0) }, `# Fault matrix\n\n${markdown}`);
+  const bugs = [...KNOWN_BUGS].map(([fault, why]) => `- known bug, \`it.fails\`: **${fault}** — ${why}`).join('\n');
+  _report('fault-matrix', { knownBugs: Object.fromEntries(KNOWN_BUGS), cells: results.length, passed, flows: FLOWS.length, faults: FAULTS.length, secretHits: hits, textsScanned: scanned, failures: results.filter((r) => r.problems.length > 0) }, `# Fault matrix\n\n${markdown}\n${bugs}\n`);
   console.log(`\n${markdown}`);
 });
 
 describe.each(FLOWS)('$name', (row) => {
   for (const fault of FAULTS) {
-    const bug = KNOWN_BUGS.get(`${row.short} ${fault.name}`);
+    const bug = KNOWN_BUGS.get(fault.name);
     (bug ? it.fails : it)(fault.name, async () => {
       const result = await runCell(row, fault, baselines.get(row.name), consoleLines);
       results.push(result);
