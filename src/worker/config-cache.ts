@@ -1,6 +1,9 @@
 // The config is parsed on the first request and kept for the isolate. The cache is keyed on what the
-// result depends on: the raw var, the dev switch, and whether the rate-limit bindings are bound.
+// result depends on: the raw var, the dev switch, and whether the rate-limit and coordinator bindings
+// are bound.
 import { DEV_EMULATOR_SWITCH, parseConfig, type ConfigResult, type MintConfig } from './config.js';
+import { COORDINATOR_BINDING } from './coordinator-protocol.js';
+import { isNamespace } from './durable-object.js';
 import type { OnceLogger } from './log.js';
 import { problem } from './problem.js';
 import type { MintEnv } from './types.js';
@@ -9,6 +12,8 @@ interface Entry {
   raw: unknown;
   dev: unknown;
   bound: readonly boolean[];
+  /** Whether the coordinator binding was there: it decides each profile's default coordination. */
+  coordinator: boolean;
   result: ConfigResult;
 }
 
@@ -38,12 +43,13 @@ export class ConfigCache {
       entry !== undefined &&
       entry.raw === env.TOKENMINT_CONFIG &&
       entry.dev === env[DEV_EMULATOR_SWITCH] &&
+      entry.coordinator === isNamespace(env[COORDINATOR_BINDING]) &&
       boundState(env, bindingsOf(entry.result)).every((value, index) => value === entry.bound[index])
     ) {
       return entry.result;
     }
     const result = parseConfig(env);
-    this.#entry = { raw: env.TOKENMINT_CONFIG, dev: env[DEV_EMULATOR_SWITCH], bound: boundState(env, bindingsOf(result)), result };
+    this.#entry = { raw: env.TOKENMINT_CONFIG, dev: env[DEV_EMULATOR_SWITCH], bound: boundState(env, bindingsOf(result)), coordinator: isNamespace(env[COORDINATOR_BINDING]), result };
     return result;
   }
 }

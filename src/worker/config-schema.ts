@@ -67,6 +67,12 @@ export interface RawProfile {
   /** Session mode: the `aud` claim. */
   audience?: string | undefined;
   rateLimit: RateLimitConfig;
+  /**
+   * Session mode: who fetches the server token. `durable-object`: one Durable Object per flow key for
+   * every isolate (docs/scaling.md); `isolate`: each isolate on its own. Default: `durable-object`
+   * when the TOKENMINT_COORDINATOR binding exists.
+   */
+  coordination?: 'isolate' | 'durable-object' | undefined;
 }
 
 const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
@@ -83,6 +89,8 @@ const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
   /** Session mode: the `aud` claim. */
   audience: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   rateLimit: v.optional(RateLimit, {}),
+  /** Session mode: `durable-object` (default when bound) or `isolate`. */
+  coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
 });
 
 const Lifetime = v.optional(Seconds(86_400));

@@ -4,6 +4,8 @@
 import * as v from 'valibot';
 import { TokenError } from '../core/index.js';
 import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.js';
+import { COORDINATOR_BINDING } from './coordinator-protocol.js';
+import { isNamespace } from './durable-object.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from './types.js';
 
@@ -17,6 +19,8 @@ export interface Profile extends RawProfile {
   readonly secretNames: Readonly<Record<string, string>>;
   /** The provider options after the entry's schema. */
   readonly providerOptions: unknown;
+  /** Resolved: `durable-object` only for session profiles, and only with the binding. */
+  readonly coordination: 'isolate' | 'durable-object';
 }
 
 export interface MintConfig {
@@ -105,6 +109,11 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   if (unknownDefault.length > 0) errors.push(`${at}: defaultScope must be space-separated values from scopes (${unknownDefault.length} are not)`);
   if (profile.mode === 'session' && profile.audience === undefined) errors.push(`${at}: audience is required in session mode (the "aud" claim verifiers check)`);
   if (profile.mode === 'upstream' && profile.audience !== undefined) errors.push(`${at}: audience applies to session mode only (upstream tokens carry the provider's own)`);
+  if (profile.coordination === 'durable-object' && profile.mode === 'upstream') {
+    errors.push(`${at}: coordination applies to session mode only (upstream mode mints a fresh token per request; there is no server token to share)`);
+  } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
+    errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
+  }
   const binding = profile.rateLimit.binding;
   if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
     errors.push(`${at}: rateLimit.binding "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
@@ -129,5 +138,6 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     errors.push(`${at}: ${error instanceof TokenError ? error.message : `provider "${profile.provider}" refused its options`}`);
     return undefined;
   }
-  return { ...profile, name, entry, secretNames, providerOptions: options.output };
+  const coordination = profile.mode === 'session' ? (profile.coordination ?? (isNamespace(env[COORDINATOR_BINDING]) ? 'durable-object' : 'isolate')) : 'isolate';
+  return { ...profile, name, entry, secretNames, providerOptions: options.output, coordination };
 }

@@ -1,9 +1,15 @@
 // tokenmint/worker: the mint Worker. The default export is ready for wrangler (`main` in wrangler.toml);
-// its state is module-scoped, so it lives as long as the isolate. See docs/worker.md.
+// its state is module-scoped, so it lives as long as the isolate. `TokenCoordinator` is the Durable
+// Object class that shares server tokens between isolates (docs/scaling.md). See docs/worker.md.
+import { createTokenCoordinator } from './coordinator.js';
+import type { DurableObjectClass } from './durable-object.js';
 import { createMintWorker } from './worker.js';
-import type { MintWorker } from './types.js';
+import type { MintEnv, MintWorker } from './types.js';
 
 export { createMintWorker } from './worker.js';
+export { createTokenCoordinator } from './coordinator.js';
+export { COORDINATOR_BINDING } from './coordinator-protocol.js';
+export type { DurableObjectClass, DurableObjectLike, DurableObjectNamespaceLike, DurableObjectStateLike, DurableObjectStorageLike, DurableObjectStubLike } from './durable-object.js';
 export type { LogLevel, Logger, MintEnv, MintWorker, MintWorkerOptions, RateLimitBinding, WaitUntilContext } from './types.js';
 export type { EmulatorLifetimes, RateLimitConfig, RawConfig as MintConfigJson, RawProfile as MintProfileJson } from './config-schema.js';
 export { parseConfig, DEV_EMULATOR_SWITCH, type ConfigResult, type MintConfig, type Profile } from './config.js';
@@ -16,3 +22,5 @@ export type { SessionClaims } from './session.js';
 
 const worker: MintWorker = createMintWorker();
 export default worker;
+/** The Durable Object class of the default Worker (binding `TOKENMINT_COORDINATOR`). */
+export const TokenCoordinator: DurableObjectClass<MintEnv> = createTokenCoordinator(worker);

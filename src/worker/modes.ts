@@ -1,8 +1,11 @@
 // The two ways a profile answers a token request. `upstream`: a fresh provider token, for flows the
 // provider made for browsers. `session`: a JWT the Worker signs, while the provider's server token
-// stays in the Worker's store (refreshed on access, inside waitUntil).
-import { TokenError } from '../core/index.js';
+// stays in the Worker's store (refreshed on access, inside waitUntil), obtained through the flow key's
+// Durable Object when the profile coordinates (docs/scaling.md).
+import { TokenError, type TokenFlow } from '../core/index.js';
 import type { MintConfig, Profile } from './config.js';
+import { COORDINATOR_BINDING } from './coordinator-protocol.js';
+import type { DurableObjectNamespaceLike } from './durable-object.js';
 import { profileFlow } from './flows.js';
 import { isSubScope } from './policy.js';
 import { MintProblem, problem } from './problem.js';
@@ -69,7 +72,7 @@ export async function mintUpstream(input: MintInput): Promise<MintedToken> {
 export async function mintSession(input: MintInput): Promise<MintedToken> {
   const { state, config, profile } = input;
   const keys = await state.keys.get(input.env, config.sessionKeySecret);
-  const flow = profileFlow(state, config, input.env, profile);
+  const flow = serverFlow(input);
   const waitUntil = input.ctx === undefined ? {} : { waitUntil: (promise: Promise<unknown>) => input.ctx!.waitUntil(promise) };
   try {
     // The Worker's own token: proves the provider accepts this Worker and keeps it warm; never returned.
@@ -86,6 +89,16 @@ export async function mintSession(input: MintInput): Promise<MintedToken> {
     expiresIn: input.expiresIn,
   });
   return { accessToken: await signSession(keys, claims), tokenType: 'Bearer', expiresIn: input.expiresIn, expiresAt: claims.exp * 1000, scope: input.scope };
+}
+
+/** The profile's flow for the store: as it is, or through the flow key's Durable Object. */
+function serverFlow(input: MintInput): TokenFlow {
+  const { state, profile } = input;
+  const flow = profileFlow(state, input.config, input.env, profile);
+  if (profile.coordination === 'isolate') return flow;
+  const ask = { profile: profile.name, ...(profile.upstream === 'emulator' ? { epoch: state.emulatorEpoch } : {}) };
+  // The config check (re-run when the binding appears or goes) makes sure it is bound.
+  return state.coordination.flow(flow, ask, input.env[COORDINATOR_BINDING] as DurableObjectNamespaceLike);
 }
 
 const REJECTED: ReadonlySet<string> = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);

@@ -1,9 +1,11 @@
 // What one Worker instance keeps for its isolate: the parsed config, the imported signing key, the
-// rate-limit buckets, the store of the Worker's own server tokens and, in development, the emulator.
+// rate-limit buckets, the store of the Worker's own server tokens (and the flows that coordinate them
+// through a Durable Object) and, in development, the emulator.
 import { createTokenStore, systemClock, type Clock, type HttpPolicy, type TokenFlow, type TokenStore } from '../core/index.js';
 import { createEmulator } from '../emulator/index.js';
 import type { MintConfig } from './config.js';
 import { ConfigCache } from './config-cache.js';
+import { Coordination } from './coordination.js';
 import { DevEmulator } from './dev-emulator.js';
 import { consoleLogger, createOnceLogger, type OnceLogger } from './log.js';
 import { TokenBuckets } from './rate-limit.js';
@@ -22,10 +24,14 @@ export class MintState {
   readonly config: ConfigCache;
   readonly keys: SigningKeyCache;
   readonly buckets: TokenBuckets;
+  readonly coordination: Coordination;
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
   #emulator: DevEmulator | undefined;
+  // A new isolate has a new emulator (a restarted `npm start`), whose issued tokens the last one's are not.
+  readonly #isolateId = crypto.randomUUID();
+  #epoch = 0;
 
   constructor(options: MintWorkerOptions) {
     this.#options = options;
@@ -37,6 +43,7 @@ export class MintState {
     this.config = new ConfigCache(this.log);
     this.keys = new SigningKeyCache(this.log);
     this.buckets = new TokenBuckets(this.clock);
+    this.coordination = new Coordination(this.log);
     this.#store = this.#createStore();
   }
 
@@ -72,11 +79,21 @@ export class MintState {
     return flow;
   }
 
-  /** Drops every cached server token (dev emulator reset / lifetime change). */
+  /**
+   * Drops every cached server token (dev emulator reset / lifetime change). Coordinators drop theirs
+   * when next asked: asks from emulator profiles carry `emulatorEpoch`, which this changes.
+   */
   forgetServerTokens(): void {
     this.#store.dispose();
     this.#store = this.#createStore();
     this.#flows.clear();
+    this.coordination.clear();
+    this.#epoch++;
+  }
+
+  /** Names this isolate's dev emulator as it is now: tokens a coordinator got before are stale. */
+  get emulatorEpoch(): string {
+    return `${this.#isolateId}.${this.#epoch}`;
   }
 
   /** The dev emulator, created on first use; undefined unless the config enables it. */
