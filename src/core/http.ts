@@ -133,14 +133,16 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
   }
 }
 
+/**
+ * The body as text. Only a success body must be whole: an error answer is judged by its status, so
+ * an oversized one (a CDN's 503 page, a WAF's 429) is dropped instead of hiding that status.
+ */
 async function readText(response: Response, maxBytes: number, label: string, provider: string): Promise<string> {
-  const tooLarge = (): TokenError =>
-    new TokenError('invalid_response', `${label}: response body larger than ${maxBytes} bytes`, { status: response.status, provider });
-  if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel().catch(noop);
-    throw tooLarge();
-  }
-  const bytes = await readCapped(response.body, maxBytes);
-  if (bytes === null) throw tooLarge();
-  return new TextDecoder().decode(bytes);
+  const success = response.status >= 200 && response.status < 300;
+  const declaredTooLarge = Number(response.headers.get('content-length')) > maxBytes;
+  if (declaredTooLarge) await response.body?.cancel().catch(noop);
+  const bytes = declaredTooLarge ? null : await readCapped(response.body, maxBytes);
+  if (bytes !== null) return new TextDecoder().decode(bytes);
+  if (!success) return '';
+  throw new TokenError('invalid_response', `${label}: response body larger than ${maxBytes} bytes`, { status: response.status, provider });
 }

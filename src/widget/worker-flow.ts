@@ -38,14 +38,21 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
       const request = { provider: 'tokenmint', url, headers: { 'content-type': 'application/json', accept: 'application/json' }, body };
       try {
         const response = await sendRequest(options.fetch ? { ...ctx, fetch: options.fetch } : ctx, request);
-        const parsed = parseJson(request, response);
         if (response.status !== 200) {
-          const problem = parsed as { code?: unknown; title?: unknown };
+          // The status decides; the problem body only adds its code. Cloudflare's own 502 or a WAF's
+          // 429 arrive as HTML, and must still read as upstream_error / rate_limited.
+          let problem: { code?: unknown; title?: unknown } | undefined;
+          try {
+            problem = JSON.parse(response.text) as typeof problem;
+          } catch {
+            problem = undefined;
+          }
           throw errorFromResponse(request, response, {
             code: typeof problem?.code === 'string' ? problem.code : undefined,
             detail: typeof problem?.title === 'string' ? problem.title : undefined,
           });
         }
+        const parsed = parseJson(request, response);
         if (!isMinted(parsed)) throw invalidResponse(request, response, 'an invalid token body');
         const token: AccessToken = { accessToken: parsed.accessToken, tokenType: parsed.tokenType, expiresAt: parsed.expiresAt };
         if (parsed.scope !== undefined) token.scope = parsed.scope;

@@ -15,9 +15,7 @@ const baselines = new Map<string, number>();
 let consoleLines: string[][] = [];
 
 /** Faults whose cells fail because of a bug in src/ (reported; pinned in known-bugs.test.ts): every flow. */
-const KNOWN_BUGS: ReadonlyMap<string, string> = new Map([
-  ['503 with a 70 KB error page', 'src/core/http.ts: the 64 KiB cap is applied before the status is looked at → invalid_response, not retried'],
-]);
+const KNOWN_BUGS: ReadonlyMap<string, string> = new Map([]);
 
 beforeEach(() => {
   useFakeClock();
