@@ -18,8 +18,9 @@ export default defineConfig({
       },
       {
         // The development secrets (a fresh session key, the emulator's demo credentials) are bound here,
-        // so the Worker under test never depends on a developer's .dev.vars.
-        plugins: [cloudflareTest(async () => ({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: await devVars() } }))],
+        // so the Worker under test never depends on a developer's .dev.vars. TOKENMINT_HARDENING=full
+        // (npm run test:hardening) gives the hardening suites their full sizes.
+        plugins: [cloudflareTest(async () => ({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { ...(await devVars()), TOKENMINT_HARDENING: process.env.TOKENMINT_HARDENING ?? 'reduced' } } }))],
         test: {
           name: 'workerd',
           include: ['tests/runtimes/workerd.test.ts', 'tests/worker/**/*.test.ts'],
