@@ -30,9 +30,9 @@ export const HAND_CACHE_LEEWAY_MS = 5_000;
  */
 
 /** tokenmint with default settings; `clock` only where the section injects a virtual one. */
-function tokenmint({ fetch, clock, scope = 'payments', store }) {
+function tokenmint({ fetch, clock, scope = 'payments', store, refresh }) {
   const own = store === undefined;
-  store ??= createTokenStore(clock === undefined ? { fetch } : { fetch, clock });
+  store ??= createTokenStore({ fetch, ...(clock === undefined ? {} : { clock }), ...(refresh === undefined ? {} : { refresh }) });
   const source = store.source(clientCredentials({ tokenUrl: TOKEN_URL, ...OAUTH2_DEMO, scope }));
   return {
     get: () => source.get(),
@@ -94,3 +94,15 @@ const CREATE = {
 
 /** In table order: `{ id, label, refresh, create(options) }`. */
 export const CONTENDERS = CONTENDER_INFO.map((info) => ({ ...info, create: CREATE[info.id] }));
+
+/**
+ * Not a contender: tokenmint tuned to refresh late, run beside the others in the simulated-time benches to
+ * show what the refresh settings trade (fewer upstream requests, less time left to retry a failed refresh).
+ */
+export const LATE_REFRESH = { ratio: 0.95, jitter: 0.02, margin: 10_000 };
+export const TOKENMINT_LATE = {
+  id: 'tokenmint-late',
+  label: `tokenmint, refresh ${JSON.stringify(LATE_REFRESH).replace(/"/g, '')}`,
+  refresh: 'proactive, at 93–95 % of the lifetime',
+  create: (options) => tokenmint({ ...options, refresh: LATE_REFRESH }),
+};

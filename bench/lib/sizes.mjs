@@ -60,8 +60,10 @@ export async function measureAll() {
     }
   };
   await add('core', 'tokenmint core: client_credentials + store', async () => {
-    const { entry, raw, gzip } = await measureSize();
-    return { entry, raw, gzip };
+    const { entry, raw, gzip, modules } = await measureSize();
+    const valibot = modules.filter((m) => m.path.includes('node_modules/valibot/')).reduce((sum, m) => sum + m.bytes, 0);
+    const top = [{ path: 'valibot', bytes: valibot }, ...modules.filter((m) => !m.path.includes('node_modules/valibot/'))].sort((x, y) => y.bytes - x.bytes);
+    return { entry, raw, gzip, valibot, modules: top.slice(0, 8) };
   }, { kind: 'target', bytes: BUDGETS.coreTarget, ceiling: BUDGETS.coreCeiling });
   await add('widget', 'tokenmint/widget (whole entry)', async () => (existsSync(`${ROOT}${WIDGET_ENTRY}`) ? bundleSize(WIDGET_ENTRY) : undefined), { kind: 'budget', bytes: BUDGETS.widget });
   await add('worker', 'mint Worker script (wrangler.toml main, for workerd)', async () => {

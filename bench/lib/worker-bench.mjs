@@ -50,7 +50,7 @@ async function load(url, { body, headers, seconds, connections }) {
   const requests = Array.from({ length: CLIENT_IPS }, (_, i) => ({ headers: { ...headers, 'cf-connecting-ip': `198.51.100.${i + 1}` } }));
   const result = await autocannon({ url, method: body ? 'POST' : 'GET', body, headers, requests, connections, duration: seconds, timeout: 10 });
   return {
-    rps: result.requests.average,
+    rps: result.requests.total / result.duration,
     requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -66,10 +66,11 @@ async function load(url, { body, headers, seconds, connections }) {
  * @param {{ quick: boolean, log?: (line: string) => void }} options
  */
 export async function benchWorkers({ quick, log = () => {} }) {
-  const seconds = quick ? 1 : 5;
+  const rounds = 2;
+  const seconds = quick ? 0.5 : 2.5; // per round: 1 s (quick) or 5 s (full) measured per row
   const warmup = quick ? 0.5 : 1;
   const connections = 10;
-  const params = { seconds, warmupSeconds: warmup, connections, clientIps: CLIENT_IPS };
+  const params = { rounds, seconds: seconds * rounds, warmupSeconds: warmup, connections, clientIps: CLIENT_IPS };
   let toml;
   try {
     toml = readFileSync(`${ROOT}wrangler.toml`, 'utf8');
@@ -77,28 +78,48 @@ export async function benchWorkers({ quick, log = () => {} }) {
     toml = '';
   }
   const found = discoverProfiles(toml);
-  const rows = [];
-  const run = async (id, label, target, request) => {
-    await load(target.url + request.path, { ...request, seconds: warmup, connections });
-    rows.push({ id, label, ...(await load(target.url + request.path, { ...request, seconds, connections })) });
-  };
-
-  // The baseline: hello world, same wrangler, same flags.
-  let hello;
+  /** Rows to measure: `{ id, label, target, request }`, or `{ id, label, notAvailable }`. */
+  const targets = [];
+  const servers = [];
   try {
-    log('worker: starting the hello-world Worker');
-    hello = await startWrangler({ config: 'bench/worker-hello/wrangler.toml' });
-    await run('hello', 'hello-world Worker (baseline)', hello, { path: '/v1/tokens', body: '{}', headers: { 'content-type': 'application/json' } });
-  } catch (error) {
-    rows.push({ id: 'hello', label: 'hello-world Worker (baseline)', notAvailable: `wrangler dev failed: ${firstLine(error)}` });
+    // The baseline: hello world, same wrangler, same flags.
+    const helloLabel = 'hello-world Worker (baseline)';
+    try {
+      log('worker: starting the hello-world Worker');
+      const hello = await startWrangler({ config: 'bench/worker-hello/wrangler.toml' });
+      servers.push(hello);
+      targets.push({ id: 'hello', label: helloLabel, target: hello, request: { path: '/v1/tokens', body: '{}', headers: { 'content-type': 'application/json' } } });
+    } catch (error) {
+      targets.push({ id: 'hello', label: helloLabel, notAvailable: `wrangler dev failed: ${firstLine(error)}` });
+    }
+    if ('missing' in found) {
+      for (const mode of ['session', 'upstream']) targets.push({ id: mode, label: `POST /v1/tokens, ${mode} mode`, notAvailable: found.missing });
+    } else {
+      targets.push(...(await startMint(found, servers, log)));
+    }
+    // Interleaved rounds (hello, session, upstream, hello, …) so drift of the machine hits every row alike;
+    // the Worker not under load idles meanwhile.
+    const live = targets.filter((t) => t.target);
+    for (const t of live) {
+      await load(t.target.url + t.request.path, { ...t.request, seconds: warmup, connections });
+      t.runs = [];
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const t of live) {
+        log(`worker: ${t.id}, round ${round + 1}/${rounds}`);
+        t.runs.push(await load(t.target.url + t.request.path, { ...t.request, seconds, connections }));
+      }
+    }
   } finally {
-    await hello?.stop();
+    for (const server of servers) await server.stop();
   }
+  const rows = targets.map(({ id, label, notAvailable, runs }) => (notAvailable ? { id, label, notAvailable } : { id, label, ...combine(runs) }));
+  return { params, rows };
+}
 
-  if ('missing' in found) {
-    for (const mode of ['session', 'upstream']) rows.push({ id: mode, label: `POST /v1/tokens, ${mode} mode`, notAvailable: found.missing });
-    return { params, rows };
-  }
+/** Starts the mint Worker with the bench config; returns one target per discovered mode. */
+async function startMint(found, servers, log) {
+  const label = ({ mode, name }) => `POST /v1/tokens, ${mode} mode ("${name}")`;
   mkdirSync(`${ROOT}.cache/bench`, { recursive: true });
   const envFile = `${ROOT}.cache/bench/mint-worker.env`;
   const vars = { ...(await devVars()), TOKENMINT_CONFIG: JSON.stringify(found.benchConfig) };
@@ -107,27 +128,35 @@ export async function benchWorkers({ quick, log = () => {} }) {
   try {
     log(`worker: starting the mint Worker (${found.main})`);
     mint = await startWrangler({ config: 'wrangler.toml', envFile, readyPath: '/healthz' });
+    servers.push(mint);
   } catch (error) {
-    for (const { mode, name } of found.modes) rows.push({ id: mode, label: `POST /v1/tokens, ${mode} mode ("${name}")`, notAvailable: `wrangler dev failed: ${firstLine(error)}` });
-    return { params, rows };
+    return found.modes.map((m) => ({ id: m.mode, label: label(m), notAvailable: `wrangler dev failed: ${firstLine(error)}` }));
   }
-  try {
-    for (const { mode, name, origin } of found.modes) {
-      const label = `POST /v1/tokens, ${mode} mode ("${name}")`;
-      const request = { path: '/v1/tokens', body: JSON.stringify({ profile: name }), headers: { 'content-type': 'application/json', origin } };
-      const probe = await fetch(mint.url + request.path, { method: 'POST', body: request.body, headers: { ...request.headers, 'cf-connecting-ip': '198.51.100.250' } });
-      const text = await probe.text();
-      if (probe.status !== 200 || !text.includes('accessToken')) {
-        rows.push({ id: mode, label, notAvailable: `the Worker answered ${probe.status} ${safeCode(text)} to the first request` });
-        continue;
-      }
-      log(`worker: ${mode} mode`);
-      await run(mode, label, mint, request);
-    }
-  } finally {
-    await mint.stop();
+  const targets = [];
+  for (const m of found.modes) {
+    const request = { path: '/v1/tokens', body: JSON.stringify({ profile: m.name }), headers: { 'content-type': 'application/json', origin: m.origin } };
+    const probe = await fetch(mint.url + request.path, { method: 'POST', body: request.body, headers: { ...request.headers, 'cf-connecting-ip': '198.51.100.250' } });
+    const text = await probe.text();
+    if (probe.status !== 200 || !text.includes('accessToken')) targets.push({ id: m.mode, label: label(m), notAvailable: `the Worker answered ${probe.status} ${safeCode(text)} to the first request` });
+    else targets.push({ id: m.mode, label: label(m), target: mint, request });
   }
-  return { params, rows };
+  return targets;
+}
+
+/** Rounds → one row: rps over all rounds, mean p50, worst p99 and max, summed counts. */
+function combine(runs) {
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  return {
+    rps: sum('requests') / sum('seconds'),
+    requests: sum('requests'),
+    seconds: sum('seconds'),
+    p50: sum('p50') / runs.length,
+    p99: Math.max(...runs.map((run) => run.p99)),
+    max: Math.max(...runs.map((run) => run.max)),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    rounds: runs.map((run) => Math.round(run.rps)),
+  };
 }
 
 const firstLine = (error) => (error instanceof Error ? error.message : String(error)).split('\n')[0];

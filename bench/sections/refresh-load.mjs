@@ -4,7 +4,7 @@
 // Reported per contender: calls that had to wait for the upstream, virtual latency percentiles, upstream
 // requests. Times are virtual milliseconds: what the callers would have waited, not CPU time.
 import { createEmulator } from '../../src/emulator/index.ts';
-import { CONTENDERS } from '../lib/contenders.mjs';
+import { CONTENDERS, TOKENMINT_LATE } from '../lib/contenders.mjs';
 import { createSimulation, installDateNow, VirtualClock } from '../lib/sim.mjs';
 import { section } from '../lib/section.mjs';
 import { latencySummary } from '../lib/stats.mjs';
@@ -18,7 +18,7 @@ await section(async ({ quick }) => {
   const clock = new VirtualClock();
   const restore = installDateNow(clock);
   const sim = createSimulation(clock);
-  const runs = CONTENDERS.map((spec) => {
+  const runs = [...CONTENDERS, TOKENMINT_LATE].map((spec) => {
     const emulator = createEmulator({ clock, oauth2: { expiresIn: lifetimeS } });
     return { spec, emulator, contender: spec.create({ fetch: sim.upstream(emulator, LATENCY_MS), clock }), latencies: [] };
   });

@@ -3,7 +3,7 @@
 //   busy: one get() per second all day long;
 //   idle: a single get() at the start, then nothing (what does a source nobody uses cost?).
 import { createEmulator } from '../../src/emulator/index.ts';
-import { CONTENDERS } from '../lib/contenders.mjs';
+import { CONTENDERS, TOKENMINT_LATE } from '../lib/contenders.mjs';
 import { createSimulation, installDateNow, VirtualClock } from '../lib/sim.mjs';
 import { section } from '../lib/section.mjs';
 
@@ -14,7 +14,7 @@ async function simulate(hours, intervalMs) {
   const clock = new VirtualClock();
   const restore = installDateNow(clock);
   const sim = createSimulation(clock);
-  const runs = CONTENDERS.map((spec) => {
+  const runs = [...CONTENDERS, TOKENMINT_LATE].map((spec) => {
     const emulator = createEmulator({ clock, oauth2: { expiresIn: LIFETIME_S } });
     return { spec, emulator, contender: spec.create({ fetch: sim.upstream(emulator, LATENCY_MS), clock }), latencies: [] };
   });

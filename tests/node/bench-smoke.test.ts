@@ -1,0 +1,38 @@
+// `npm run bench -- --quick` runs every bench briefly and prints every row of its tables. Figures are not
+// checked (benchmarks, not timed tests); that each row is there, and that no library bench failed, is.
+// The Worker rows may read "not available: …" (e.g. wrangler could not start); they must still be there.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { ROWS } from '../../bench/lib/report.mjs';
+import { ROOT } from '../../scripts/size.mjs';
+
+function runQuickBench(out: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bench/run.mjs', '--quick', '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('npm run bench -- --quick prints every row and writes its report', { timeout: 240_000 }, async () => {
+  const out = '.cache/bench/smoke.md';
+  const { code, stdout, stderr } = await runQuickBench(out);
+  expect(code, stderr.slice(-2_000)).toBe(0);
+  const lines = stdout.split('\n');
+  const row = (label: string) => lines.find((line) => line.startsWith(`| ${label}`));
+  for (const label of [...ROWS.libraries, ...ROWS.sizes]) {
+    expect(row(label), `row "${label}"`).toBeDefined();
+    expect(row(label), `row "${label}"`).not.toMatch(/error:/);
+  }
+  for (const label of ROWS.worker) {
+    expect(row(label), `row "${label}"`).toMatch(/\| [\d,]+ \| [\d.]+× \||not available: /);
+  }
+  const report = readFileSync(`${ROOT}${out}`, 'utf8');
+  for (const heading of ['## Libraries side by side', '## The mint Worker', '## Bundle sizes', '## Where tokenmint is behind', '## Method']) expect(report).toContain(heading);
+  expect(report).toMatch(/CPUs \(nproc\), .+ GiB memory, Node v\d+/);
+  expect(report).toContain('npm run bench -- --quick');
+});
