@@ -24,8 +24,10 @@ export const anyField = (secrets: readonly string[]): fc.Arbitrary<unknown> =>
   fc.oneof(
     textWith(secrets),
     fc.integer(),
-    fc.double(),
-    fc.constantFrom(0, -1, 1e308, 99_999_999_999, 1_000_000_000, 3600, '3600', '1e3', ' 60 ', 'bearer', 'Bearer', 'mac', 'n_a', ''),
+    // Up to 1e300: a lifetime near Number.MAX_VALUE seconds overflows to an infinite expiresAt, a known
+    // bug (known-bugs.test.ts); put back fc.double() and 1e308 when it is fixed.
+    fc.double({ min: -1e300, max: 1e300 }),
+    fc.constantFrom(0, -1, 1e300, 99_999_999_999, 1_000_000_000, 3600, '3600', '1e3', ' 60 ', 'bearer', 'Bearer', 'mac', 'n_a', ''),
     fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
     fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace('Z', '+0000')),
     fc.boolean(),
@@ -54,10 +56,14 @@ export const ERROR_PATHS: readonly string[][] = [
   ['ResultInfo', 'ResultCode'], ['ResultInfo', 'AdditionalInfo'], ['title'], ['status'],
 ];
 
+/** Error fields read as a code (a known bug puts them unredacted in messages: known-bugs.test.ts). */
+const CODE_PATHS: readonly string[][] = [['error'], ['code'], ['name'], ['error_code']];
+
 export function answers(successPaths: readonly (readonly string[])[], secrets: readonly string[]): fc.Arbitrary<Answer> {
   const body = fc.oneof(
     { weight: 4, arbitrary: shapedBody(successPaths, secrets) },
-    { weight: 2, arbitrary: shapedBody(ERROR_PATHS, secrets) },
+    // Secrets go into description fields only, until the error-code bug is fixed (then: ERROR_PATHS, secrets).
+    { weight: 2, arbitrary: fc.tuple(shapedBody(ERROR_PATHS.filter((p) => !CODE_PATHS.some((c) => c.join() === p.join())), secrets), shapedBody(CODE_PATHS, [])).map(([a, b]) => JSON.stringify({ ...JSON.parse(a), ...JSON.parse(b) })) },
     { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
     { weight: 1, arbitrary: textWith(secrets) },
     { weight: 1, arbitrary: fc.constant(null) },
@@ -73,9 +79,6 @@ export function answers(successPaths: readonly (readonly string[])[], secrets: r
   );
   return fc.record({ status, headers, body }).map((a) => {
     const printable = Object.fromEntries(Object.entries(a.headers).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v as string))) as Record<string, string>;
-    // An error status with a declared length over the 64 KiB cap is a known bug (tests/hardening/known-bugs.test.ts):
-    // left out here so that the properties keep finding new things rather than that one.
-    if (a.status >= 300 && Number(printable['content-length']) > 65_536) delete printable['content-length'];
     return { ...a, headers: printable };
   });
 }

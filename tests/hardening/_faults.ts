@@ -115,6 +115,15 @@ export const FAULTS: FaultSpec[] = [
   { name: '503 with a 70 KB error page', replace: async () => new Response(`<html>${'x'.repeat(PAD)}</html>`, { status: 503, headers: { 'content-type': 'text/html' } }), expect: retryable('upstream_error') },
   { name: '401 echoing the request', replace: async (c) => new Response(JSON.stringify(echoBody(c.echo)), { status: 401, headers: { 'content-type': 'application/json' } }), expect: (row) => ({ code: 'invalid_client', attempts: row.short === 'pcG' ? 2 : 1 }) },
   // No answer, broken connections.
+  {
+    name: '401 with the secret as its error code',
+    replace: async (c) => {
+      const secret = c.row.secrets[0]!;
+      const body = { error: secret, code: secret, error_code: secret, name: secret, ResultInfo: { ResultCode: 1, AdditionalInfo: 'x' } };
+      return new Response(JSON.stringify(body), { status: 401, headers: { 'content-type': 'application/json' } });
+    },
+    expect: (row) => ({ code: 'invalid_client', attempts: row.short === 'pcG' ? 2 : 1 }),
+  },
   { name: 'hang past the timeout', inject: () => ({ hang: true }), expect: retryable('timeout', { minElapsed: 30_000 }) },
   { name: 'hang ×1 then OK', once: true, inject: () => ({ hang: true }), expect: token },
   { name: 'slow (9 s, under the timeout)', once: true, inject: () => ({ delay: 9_000 }), expect: token },
@@ -163,6 +172,8 @@ export const FAULTS: FaultSpec[] = [
     transform: lifetime((_, now, kind) => (kind === 'iso' ? '9999-12-31T23:59:59Z' : kind === 'epoch' ? 99_999_999_999 : 315_360_000)),
     expect: token,
   },
+  // Finite in seconds, infinite in milliseconds: a known bug (known-bugs.test.ts) for seconds fields.
+  { name: 'lifetime 1e308 s', transform: lifetime((_, now, kind) => (kind === 'iso' ? '9999-12-31T23:59:59Z' : kind === 'epoch' ? 99_999_999_999 : 1e308)), expect: token },
   { name: 'lifetime 1e400 (Infinity)', transform: lifetime(() => '__OVERFLOW__'), expect: once('invalid_response') },
   {
     name: 'lifetime as numeric string',

@@ -64,6 +64,7 @@ export async function runCell(row: FlowRow, fault: FaultSpec, baseline: number |
     const token = got.value;
     lifetime = token.expiresAt - Date.now();
     if (typeof token.accessToken !== 'string' || token.accessToken === '' || !(lifetime > 0)) problems.push('an unusable token was handed out');
+    if (!Number.isFinite(token.expiresAt)) problems.push(`expiresAt is ${token.expiresAt}, not an epoch`);
   } else if (got.status === 'rejected') {
     errors.push(got.reason);
     outcome = got.reason instanceof TokenError ? got.reason.code : `not a TokenError: ${String(got.reason)}`;

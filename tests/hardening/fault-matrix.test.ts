@@ -14,8 +14,31 @@ const results: CellResult[] = [];
 const baselines = new Map<string, number>();
 let consoleLines: string[][] = [];
 
-/** Faults whose cells fail because of a bug in src/ (reported; pinned in known-bugs.test.ts): every flow. */
-const KNOWN_BUGS: ReadonlyMap<string, string> = new Map([]);
+/**
+ * Cells that fail because of a bug in src/ (reported; pinned in known-bugs.test.ts), kept failing on
+ * purpose with `it.fails`: fault name → why, and the rows it hits (all when absent).
+ */
+const KNOWN_BUGS: ReadonlyMap<string, { why: string; rows?: readonly string[] }> = new Map([
+  [
+    '401 with the secret as its error code',
+    {
+      why: "src/core/oauth/error-response.ts errorFromResponse: the upstream's error code is put in the message unredacted when it looks like a word (/^[\\w.-]{1,64}$/)",
+      // Not hit: the generic flows (their planted secret has a space and a colon, so it is no "word"),
+      // Kitegateway (its envelope wants a kitegateway_ code), TrustPay (it reads no code).
+      rows: ['ob', 'cy', 'pp', 'pcS', 'pcG', 'aw', 'vo', 'gp', 'ia', 'jp', 'tl', 'gn', 'pl'],
+    },
+  ],
+  [
+    'lifetime 1e308 s',
+    {
+      why: 'src/core/oauth/response.ts processTokenResponse (and the providers that compute now + seconds × 1000): a finite lifetime in seconds overflows to expiresAt = Infinity in the token handed out',
+      // Not hit: the rows with an absolute expiry (Kitegateway, Airwallex, Pine Labs), bounded by their
+      // schemas; paypalClientToken's server step (the infinite server token stays inside the flow, held
+      // until PayPal answers 401; the client token handed out has its own, finite lifetime).
+      rows: ['cc', 'ac', 'rt', 'tx', 'ob', 'cy', 'pp', 'pcG', 'vo', 'tp', 'gp', 'ia', 'jp', 'tl', 'gn'],
+    },
+  ],
+]);
 
 beforeEach(() => {
   useFakeClock();
@@ -32,14 +55,15 @@ afterAll(() => {
   const passed = results.filter((r) => r.problems.length === 0).length;
   const hits = results.reduce((n, r) => n + r.hits.length, 0);
   const scanned = results.reduce((n, r) => n + r.scanned, 0);
-  const bugs = [...KNOWN_BUGS].map(([fault, why]) => `- known bug, \`it.fails\`: **${fault}** — ${why}`).join('\n');
-  _report('fault-matrix', { knownBugs: Object.fromEntries(KNOWN_BUGS), cells: results.length, passed, flows: FLOWS.length, faults: FAULTS.length, secretHits: hits, textsScanned: scanned, failures: results.filter((r) => r.problems.length > 0) }, `# Fault matrix\n\n${markdown}\n${bugs}\n`);
+  const bugs = [...KNOWN_BUGS].map(([fault, { why, rows }]) => `- known bug, \`it.fails\` (${rows ? rows.join(', ') : 'every flow'}): **${fault}** — ${why}`).join('\n');
+  _report('fault-matrix', { knownBugs: Object.fromEntries([...KNOWN_BUGS].map(([fault, { why }]) => [fault, why])), cells: results.length, passed, flows: FLOWS.length, faults: FAULTS.length, secretHits: hits, textsScanned: scanned, failures: results.filter((r) => r.problems.length > 0) }, `# Fault matrix\n\n${markdown}\n${bugs}\n`);
   console.log(`\n${markdown}`);
 });
 
 describe.each(FLOWS)('$name', (row) => {
   for (const fault of FAULTS) {
-    const bug = KNOWN_BUGS.get(fault.name);
+    const known = KNOWN_BUGS.get(fault.name);
+    const bug = known && (known.rows === undefined || known.rows.includes(row.short));
     (bug ? it.fails : it)(fault.name, async () => {
       const result = await runCell(row, fault, baselines.get(row.name), consoleLines);
       results.push(result);

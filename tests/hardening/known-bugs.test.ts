@@ -1,7 +1,8 @@
-// Bugs the hardening suites found in src/, each pinned by a deterministic test. Both are fixed (the
-// status decides before any body is judged); the tests stay as regression guards.
+// Bugs the hardening suites found in src/, each pinned by a deterministic test. The first two are fixed
+// (6d71b85: the status decides before any body is judged) and stay as regression guards; an open one
+// fails today (`it.fails`): when it is fixed, `it.fails` reports it — then drop `.fails`.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TokenError, clientCredentials, type FlowContext } from '../../src/core/index.js';
+import { TokenError, clientCredentials, createTokenStore, type FlowContext } from '../../src/core/index.js';
 import { workerFlow } from '../../src/widget/worker-flow.js';
 import { settle, useFakeClock } from './_drive.js';
 
@@ -54,5 +55,39 @@ describe('widget worker flow: non-JSON error answers', () => {
   it('429 HTML page with Retry-After: 30 → rate_limited, retryAfter 30', async () => {
     const error = await failure(flow.fetchToken(ctx(html(429, { 'retry-after': '30' }))));
     expect([error.code, error.retryAfter]).toEqual(['rate_limited', 30]);
+  });
+});
+
+// BUG src/core/oauth/error-response.ts errorFromResponse (line 45): the upstream's error code goes into
+// the message as a label, unredacted, whenever it looks like a word (/^[\w.-]{1,64}$/) — while the
+// description next to it is scrubbed. A server that puts what it received into `error` (or Airwallex's
+// `code`, GlobalPay's `error_code`, PayPal's `name`) puts a client secret into the TokenError message,
+// and from there into logs (the Worker logs upstream messages). Found by the full-size property run
+// (parsers.property.test.ts) and the fault matrix column "401 with the secret as its error code".
+// Expected: the label redacted like the detail (or dropped when it contains a secret).
+describe('an upstream that echoes the secret as its error code', () => {
+  it.fails('400 {"error": <client secret>} → the message does not contain the secret', async () => {
+    const secret = 'S3CR3T-word-like-secret-42';
+    const flow = clientCredentials({ tokenUrl: 'https://auth.example/token', clientId: 'id', clientSecret: secret });
+    const error = await failure(flow.fetchToken(ctx(async () => new Response(JSON.stringify({ error: secret }), { status: 400 }))));
+    expect(error.message).not.toContain(secret);
+  });
+});
+
+// BUG src/core/oauth/response.ts processTokenResponse (line 63: `options.now + body.expires_in * 1000`;
+// the same in trustpay.ts, globalpay.ts, iatapay.ts and paypal.ts's client token): `Seconds` accepts any
+// finite number, and 1e308 seconds times 1000 is Infinity. The store caps the lifetime it schedules by
+// (maxLifetime), but the AccessToken it hands out says `expiresAt: Infinity` — which JSON turns into
+// null and `new Date(expiresAt).toISOString()` turns into a RangeError (the Worker's refresh-error log
+// line does exactly that). Found by the full-size property run. Expected: a finite epoch (capped at
+// maxLifetime, or an invalid_response).
+describe('a lifetime that overflows in milliseconds', () => {
+  it.fails('expires_in: 1e308 → the token handed out has a finite expiresAt', async () => {
+    const body = JSON.stringify({ access_token: 'at-1', token_type: 'Bearer', expires_in: 1e308 });
+    const store = createTokenStore({ fetch: async () => new Response(body, { status: 200 }) });
+    const flow = clientCredentials({ tokenUrl: 'https://auth.example/token', clientId: 'id', clientSecret: 'secret-123456' });
+    const settled = await settle(store.source(flow).get(), 60_000);
+    store.dispose();
+    expect(settled.status === 'fulfilled' && Number.isFinite(settled.value.expiresAt)).toBe(true);
   });
 });
