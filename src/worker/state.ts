@@ -29,8 +29,9 @@ export class MintState {
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
   #emulator: DevEmulator | undefined;
-  // A new isolate has a new emulator (a restarted `npm start`), whose issued tokens the last one's are not.
-  readonly #isolateId = crypto.randomUUID();
+  // A new isolate has a new emulator (a restarted `npm start`), whose issued tokens the last one's are
+  // not. Drawn on first use: workerd refuses random values at module scope, where the state is made.
+  #isolateId: string | undefined;
   #epoch = 0;
 
   constructor(options: MintWorkerOptions) {
@@ -93,6 +94,7 @@ export class MintState {
 
   /** Names this isolate's dev emulator as it is now: tokens a coordinator got before are stale. */
   get emulatorEpoch(): string {
+    this.#isolateId ??= crypto.randomUUID();
     return `${this.#isolateId}.${this.#epoch}`;
   }
 
