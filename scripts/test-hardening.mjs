@@ -40,8 +40,8 @@ const line = (text) => console.log(`  ${text}`);
 console.log('\n━━━ hardening figures (TOKENMINT_HARDENING=full)');
 if (f['fault-matrix']) {
   const m = f['fault-matrix'];
-  line(`1 fault matrix: ${m.passed}/${m.cells} cells passed (${m.flows} flows × ${m.faults} faults); known bugs (it.fails): ${Object.keys(m.knownBugs ?? {}).join('; ') || 'none'}; table: .cache/hardening/fault-matrix.md`);
-  line(`3 library secret scan: ${m.secretHits} hits in ${m.textsScanned} error/cause/event/console texts`);
+  line(`1 fault matrix: ${m.passed}/${m.cells} cells passed (${m.flows} flows × ${m.faults} faults); ${m.knownBugCells} cells fail on known bugs (it.fails): ${Object.keys(m.knownBugs ?? {}).join('; ') || 'none'}; table: .cache/hardening/fault-matrix.md`);
+  line(`3 library secret scan: ${m.secretHits} hits in ${m.textsScanned} error/cause/event/console texts, ${m.secretHitsOutsideKnownBugs} outside the known-bug cells`);
 }
 if (f['store-failure']) {
   const s = f['store-failure'];
@@ -53,7 +53,7 @@ if (f['store-failure']) {
 }
 if (f['worker-secrets']) {
   const w = f['worker-secrets'];
-  line(`3 Worker secret scan: ${w.passed}/${w.cells} profile×fault cells; ${w.responseHits} hits in ${w.responses} responses, ${w.logHits} hits in ${w.logLines} log + ${w.consoleLines} console lines`);
+  line(`3 Worker secret scan: ${w.passed}/${w.cells} profile×fault cells passed (${w.knownBugCells} fail on a known bug, it.fails); ${w.responseHits} hits in ${w.responses} responses; ${w.logHits} hits in ${w.logLines} log + ${w.consoleLines} console lines, ${w.logHits - w.logHitsInKnownBugCells} outside the known-bug cells`);
 }
 if (f['properties-library']) {
   const p = f['properties-library'];
