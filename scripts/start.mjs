@@ -1,10 +1,16 @@
 // `npm start`: the mint Worker under `wrangler dev` on http://127.0.0.1:8787, serving the playground.
 // Upstreams are the built-in emulators, so no real secret is needed: .dev.vars gets a development
 // signing key and the emulator's demo credentials when it lacks them. PORT overrides the port (the demo
-// profiles allow the origins of port 8787 only).
+// profiles' loopback origins follow it). The widget's browser bundle is built first, so the page can
+// import it and wrangler never sees it change.
 import { spawn } from 'node:child_process';
+import { demoConfigForPort } from './lib/demo-config.mjs';
 import { ensureDevVars } from './lib/dev-vars.mjs';
 import { hermeticEnv, ROOT } from './lib/hermetic-env.mjs';
+import { buildWidgetBundle } from './lib/widget-bundle.mjs';
+
+const bundle = await buildWidgetBundle();
+console.log(`  ${bundle.file}: ${(bundle.bytes / 1024).toFixed(1)} KiB minified, ${(bundle.gzip / 1024).toFixed(1)} KiB gzip`);
 
 const written = await ensureDevVars(`${ROOT}.dev.vars`);
 if (written.length > 0) {
@@ -14,7 +20,9 @@ if (written.length > 0) {
 }
 
 const port = process.env.PORT ?? '8787';
-const child = spawn(`${ROOT}node_modules/.bin/wrangler`, ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false'], {
+const config = demoConfigForPort(port);
+const vars = config === undefined ? [] : ['--var', `TOKENMINT_CONFIG:${JSON.stringify(config)}`];
+const child = spawn(`${ROOT}node_modules/.bin/wrangler`, ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false', ...vars], {
   cwd: ROOT,
   env: hermeticEnv(),
   stdio: 'inherit',
