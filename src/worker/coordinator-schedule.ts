@@ -22,7 +22,8 @@ export function objectRefreshAt(now: number, expiresAt: number): number {
   const expiry = Math.min(expiresAt, now + maxLifetime);
   const lifetime = expiry - now;
   const earliest = Math.max(Math.min(now + lifetime * (ratio - jitter), expiry - margin), now + lifetime / 2);
-  return earliest - Math.min(lifetime * LEAD_RATIO, MAX_LEAD);
+  // Whole milliseconds: the alarm keeps no fraction, and the stored schedule should match it.
+  return Math.floor(earliest - Math.min(lifetime * LEAD_RATIO, MAX_LEAD));
 }
 
 /** Until when the object hands a token out: the store's own leeway, so isolates accept it. */
@@ -39,5 +40,5 @@ export function retryAt(now: number, failures: number, random: () => number, ret
   const { base, max, min } = RETRY_DEFAULTS;
   let wait = Math.max(min, backoff(failures - 1, base, max, random));
   if (validUntil !== undefined && validUntil > now) wait = Math.min(wait, Math.max(min, (validUntil - now) / 2));
-  return now + Math.max(wait, (retryAfterSeconds ?? 0) * 1000);
+  return Math.floor(now + Math.max(wait, (retryAfterSeconds ?? 0) * 1000));
 }
