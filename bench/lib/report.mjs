@@ -15,6 +15,7 @@ export const ROWS = {
     '4 · upstream requests in 24 h, idle source',
     '5 · heap per cached source, bytes',
     '5 · timers alive',
+    '5 · CPU to create a source and fetch its first token, µs',
   ],
   worker: ['6 · hello-world Worker (baseline)', '6 · POST /v1/tokens, session mode', '6 · POST /v1/tokens, upstream mode'],
   sizes: [
@@ -96,7 +97,14 @@ function libraryRows(r) {
     const x = s.rows.find((y) => y.id === id);
     return x === undefined ? '–' : `${int(x.timersAlive)}${x.timersByClock !== undefined ? ` (its clock counts ${int(x.timersByClock)})` : ''}`;
   }), s?.params ? `with ${int(s.params.n)} sources` : '');
+  row(ROWS.libraries[10], s, () => perContender(byId(s?.rows, 'setupUsPerSource'), (v) => dec(v, 0), (id) => (id === 'tokenmint' && Number.isFinite(s.tokenmintFlowUs) ? `creating the flow alone: ${dec(s.tokenmintFlowUs, 0)}` : '')), 'wall time of the scale setup / N, same emulator, batches of 1,000 concurrent');
   return rows;
+}
+
+/** tokenmint tuned to refresh late (not a contender), for the gap notes. */
+function lateNote(rows, format) {
+  const x = rows?.find((y) => y.id === 'tokenmint-late');
+  return x ? `with \`refresh: { ratio: 0.95, jitter: 0.02, margin: 10_000 }\` tokenmint made ${format(x)}` : 'a later refresh point (`refresh.ratio`, `refresh.margin`) trades requests for retry time';
 }
 
 /** The reference-column note for tokenmint tuned to refresh late (not a contender). */
@@ -112,9 +120,9 @@ function workerRows(r) {
   return ROWS.worker.map((label, i) => {
     const x = w.rows.find((y) => y.id === ['hello', 'session', 'upstream'][i]);
     if (x === undefined) return [label, 'not available: no such row', '', '', '', '', ''];
-    const name = x.label.startsWith(label) ? x.label : label;
+    const name = x.label.startsWith(label) ? x.label : label; // with the discovered profile name
     if (x.notAvailable) return [name, `not available: ${clip(x.notAvailable)}`, '', '', '', '', ''];
-    return [name, int(x.rps), x.id === 'hello' ? '1.00×' : (ratio(x.rps, hello?.rps) ?? '–'), dec(x.p50, 0), dec(x.p99, 0), dec(x.max, 0), `${int(x.non2xx)} / ${int(x.errors)}`];
+    return [`${name}${x.rounds ? ` — rounds: ${x.rounds.map(int).join(', ')} req/s` : ''}`, int(x.rps), x.id === 'hello' ? '1.00×' : (ratio(x.rps, hello?.rps) ?? '–'), dec(x.p50, 0), dec(x.p99, 0), dec(x.max, 0), `${int(x.non2xx)} / ${int(x.errors)}`];
   });
 }
 
@@ -177,12 +185,12 @@ function gaps(r) {
     add(
       'upstream requests during the refresh-under-load run',
       byId(l.rows, 'upstream'),
-      `The price of never making a caller wait: tokenmint refreshes at 75–80 % of each lifetime (default \`refresh.ratio\` 0.8 minus up to 0.05 jitter), so a token is replaced after ~${dec(l.params.lifetimeS * 0.775, 0)} s instead of ${l.params.lifetimeS} s — about 1/0.775 ≈ 1.29× the requests of a cache that refreshes at expiry. The lazy anchors pay instead with the callers that waited (row above). What would close it, as a setting: \`refresh: { ratio: 0.95, jitter: 0.02 }\` refreshes later and costs ~1.05× (still no caller waits as long as the upstream answers within the remaining 5 %, and a failed refresh then has less time to retry); the 80 % default is kept for the retry headroom.`,
+      `The price of never making a caller wait: tokenmint refreshes at 75–80 % of each lifetime (default \`refresh.ratio\` 0.8 minus up to 0.05 jitter, and never later than \`refresh.margin\` = 60 s before expiry), so a token is replaced after ~${dec(l.params.lifetimeS * 0.775, 0)} s instead of ${l.params.lifetimeS} s — about 1/0.775 ≈ 1.29× the requests of a cache that refreshes at expiry. The lazy anchors pay instead with the callers that waited (row above). What would close it is a setting, not code: ${lateNote(l.rows, (x) => `${int(x.upstream)} requests and ${int(x.waited)} calls waited in this same run`)} — fewer requests than the single-flight hand cache, still no caller waiting, at the cost of less time to retry a failed refresh before expiry (the margin must shrink too: the default 60 s margin alone caps a 300 s token at 80 %). The defaults keep the retry headroom.`,
       int,
     );
   }
   if (!q?.error) {
-    add('upstream requests per hour (busy)', byId(q.busy.rows, 'steadyPerHour'), 'Same cause as above: with 900 s tokens tokenmint refreshes every ~675–720 s (≈ 5.1 requests/h) where a lazy cache refreshes every 900 s (4/h). `refresh.ratio`/`refresh.jitter` move this trade-off.', (v) => dec(v, 2));
+    add('upstream requests per hour (busy)', byId(q.busy.rows, 'steadyPerHour'), `Same cause as above: with 900 s tokens tokenmint refreshes every ~675–720 s (≈ 5.1 requests/h) where a lazy cache refreshes every 900 s (4/h). \`refresh.ratio\`/\`jitter\`/\`margin\` move this trade-off: ${lateNote(q.busy.rows, (x) => `${dec(x.steadyPerHour, 2)} requests/h`)} in this run.`, (v) => dec(v, 2));
     add(
       'upstream requests in 24 h (idle)',
       byId(q.idle.rows, 'total'),
@@ -197,6 +205,12 @@ function gaps(r) {
       bytes,
       `tokenmint keeps a flow object per source — ${int(scale.tokenmintFlowBytes)} B of the ${int(bytes.tokenmint)}, measured alone in the same run — plus the store's \`Source\` (token, the pre-resolved promise that makes cache hits allocation-free, the previous token, timing and retry state), a Map entry and a min-heap entry. A heap snapshot of 10,000 flows shows where the flow's bytes go: about 600 B are strings — the cache key kept as an unflattened rope (8 cons-string nodes), the 64-hex-digit SHA-256 digest kept alive behind its 32-character slice, and two copies of the token URL — then two closures (\`request\`, \`fetchToken\`) with their contexts, and the form-parameter and identity arrays kept after the key is computed. The anchors keep a client object and a token. What would close it (src/core, not changed here: it is another engineer's): build the key with \`Array.prototype.join\` (a flat string) from a copied digest slice, keep one normalised token URL, make flows class instances with their methods on the prototype, and drop the identity array once hashed. By the snapshot's counts that is roughly 800–900 B a source, an estimate that would put tokenmint near ${int(bytes.tokenmint - 850)} B, still above the anchors by the store's own state (which is what buys allocation-free hits and retry with a valid token).`,
       int,
+    );
+    add(
+      'CPU to create a source and fetch its first token',
+      byId(scale.rows, 'setupUsPerSource'),
+      `A cold path (once per token, never on a cache hit), measured as the scale bench's setup time. Creating the flow is ${dec(scale.tokenmintFlowUs, 0)} µs of it, mostly the JS SHA-256 of its cache key (src/core/sha256.ts). A CPU profile of the rest (30,000 cold sources through the same emulator) shows a third of the time in garbage collection and, as the largest single avoidable item, \`attemptOnce\`'s \`finally\` in src/core/http.ts: \`controller.abort()\` runs after every successful attempt, which creates a DOMException with a stack trace and dispatches abort events through the signal undici's Request follows; each attempt also allocates an AbortController, a listener on the store's signal, a timeout timer and a race promise. What would close it (src/core): abort only when the body was not read to the end, arm the per-attempt timeout on the store's one timer instead of a timer per attempt, and hash keys with WebCrypto (which needs lazily computed keys).`,
+      (v) => `${dec(v, 0)} µs`,
     );
     const timers = byId(scale.rows, 'timersAlive');
     add('timers alive', timers, 'tokenmint refreshes proactively, which needs a timer: one for the whole store (a min-heap of due times), however many sources — unref\'d, cleared by `dispose()`. The lazy anchors need none because no refresh happens without a caller (badgateway\'s OAuth2Fetch arms one timer per wrapper only when a token carries a refresh_token, which client_credentials tokens do not). Nothing to close: it is the mechanism that keeps callers from waiting.', int);
@@ -301,7 +315,9 @@ code and settings (so request counts are per contender).
    (\`CF-Connecting-IP\`, which wrangler dev passes through); every request still runs the whole policy, token bucket
    included. Session mode signs an ES256 JWT per request (the provider token comes from the Worker's TokenStore);
    upstream mode mints a fresh PayPal client token per request from the in-isolate emulator, so its figure includes the
-   emulator's work. The load generator, wrangler and workerd share the machine's ${m.nproc} cores.
+   emulator's work. The load generator, wrangler and workerd share the machine's ${m.nproc} cores. Under wrangler dev every
+   request crosses wrangler's local proxy (Node) before workerd; the hello baseline's rate is mostly that path, so the
+   ratio says how much the mint's own work adds on top of the dev server, not what a deployed Worker does at the edge.
 7. **Bundle sizes**: esbuild, minified ESM, es2022, tree-shaken, dependencies inlined, gzip level 9. Browser programs:
    the core's is \`bench/size/core-client-credentials.ts\` (via scripts/size.mjs), the anchors' are beside it; the widget
    is its whole entry (\`src/widget/index.ts\`). The Worker is wrangler.toml's \`main\` bundled for workerd (platform
@@ -313,7 +329,7 @@ Other asymmetries, stated: the hand caches treat a token as expired 5 s early (t
 also 5 s); OAuth2Fetch uses the token until its exact expiry. The single-flight hand cache is not one of the anchors the
 issue names: it is there to show what a careful user's cache does (no herd) and still does not (callers wait at expiry).
 tokenmint's upstream path does more per request than the anchors' (per-attempt timeout timer, abort wiring, a capped
-body reader, a valibot schema), which shows in the herd's wall time but not in any counted figure.
+body reader, a valibot schema); bench 5's last row shows what that costs in CPU per cold source.
 `;
   return { markdown, table: printed, failures };
 }

@@ -66,8 +66,8 @@ async function load(url, { body, headers, seconds, connections }) {
  * @param {{ quick: boolean, log?: (line: string) => void }} options
  */
 export async function benchWorkers({ quick, log = () => {} }) {
-  const rounds = 2;
-  const seconds = quick ? 0.5 : 2.5; // per round: 1 s (quick) or 5 s (full) measured per row
+  const rounds = quick ? 2 : 3;
+  const seconds = quick ? 0.5 : 2; // per round: 1 s (quick) or 6 s (full) measured per row
   const warmup = quick ? 0.5 : 1;
   const connections = 10;
   const params = { rounds, seconds: seconds * rounds, warmupSeconds: warmup, connections, clientIps: CLIENT_IPS };

@@ -120,6 +120,7 @@ async function measure(spec, n, batch, timers) {
     timersAlive: timers.live - timersBefore,
     timersByClock: counting?.live.size,
     setupMs,
+    setupUsPerSource: (setupMs * 1000) / n,
   };
   for (const source of sources) source.dispose();
   store?.dispose();
@@ -129,9 +130,11 @@ async function measure(spec, n, batch, timers) {
 /** The flows alone (tokenmint's clientCredentials objects, no store), to split tokenmint's figure. */
 async function flowBytes(n) {
   const before = await heap();
+  const started = performance.now();
   const flows = Array.from({ length: n }, (_, j) => clientCredentials({ tokenUrl: TOKEN_URL, ...OAUTH2_DEMO, scope: `s${j}` }));
+  const ms = performance.now() - started;
   const after = await heap();
-  return flows.length > 0 ? (after - before) / n : NaN;
+  return { bytes: flows.length > 0 ? (after - before) / n : NaN, usPerFlow: (ms * 1000) / n };
 }
 
 await section(async ({ quick }) => {
@@ -141,5 +144,6 @@ await section(async ({ quick }) => {
   const timers = countGlobalTimers();
   const rows = [];
   for (const spec of CONTENDERS) rows.push(await measure(spec, n, batch, timers));
-  return { params: { n, batch }, rows, tokenmintFlowBytes: await flowBytes(n) };
+  const flows = await flowBytes(n);
+  return { params: { n, batch }, rows, tokenmintFlowBytes: flows.bytes, tokenmintFlowUs: flows.usPerFlow };
 });
