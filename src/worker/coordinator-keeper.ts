@@ -146,7 +146,8 @@ export class TokenKeeper {
     let error: TokenError | undefined;
     try {
       token = await this.#o.run(flow, signal);
-      if (!(typeof token?.accessToken === 'string' && token.accessToken !== '' && token.expiresAt > this.#o.clock.now())) {
+      // As the store checks (an infinite expiry would not survive JSON to the isolates).
+      if (!(typeof token?.accessToken === 'string' && token.accessToken !== '' && Number.isFinite(token.expiresAt) && token.expiresAt > this.#o.clock.now())) {
         throw new TokenError('invalid_response', `${flow.provider ?? 'flow'}: the flow returned no usable token`, { provider: flow.provider ?? 'flow' });
       }
     } catch (caught) {
