@@ -36,7 +36,7 @@ const HEADERS = CONTENDER_INFO.map((c) => c.label);
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const dec = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${a / b >= 100 ? int(a / b) : dec(a / b, 2)}×` : undefined);
-const clip = (text, n = 160) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+const clip = (text, n = 220) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 function table(header, rows) {
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`];

@@ -55,6 +55,11 @@ export async function startWrangler({ config, envFile, readyPath = '/', timeoutM
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!alive) throw new Error(`wrangler dev exited before it was ready: ${reason(output)}\n${output.slice(-2_000)}`);
+    // A build or start-up error leaves wrangler waiting for a file change: no point in waiting for it.
+    if (/\[ERROR\]/.test(plain(output))) {
+      await stop();
+      throw new Error(`wrangler dev reported an error: ${reason(output)}\n${output.slice(-2_000)}`);
+    }
     try {
       const response = await fetch(url + readyPath, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
@@ -68,9 +73,12 @@ export async function startWrangler({ config, envFile, readyPath = '/', timeoutM
   }
 }
 
-/** The first line of wrangler's output that says what went wrong, without terminal colours. */
+// eslint-disable-next-line no-control-regex
+const plain = (output) => output.replace(/\u001b\[[0-9;]*m/g, '');
+
+/** The line of wrangler's output that says what went wrong (and the next one), without terminal colours. */
 function reason(output) {
-  // eslint-disable-next-line no-control-regex
-  const lines = output.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim());
-  return (lines.find((line) => /Uncaught|\[ERROR\]|✘|Error:/.test(line)) ?? lines.find(Boolean) ?? 'no output').slice(0, 300);
+  const lines = plain(output).split('\n').map((line) => line.trim()).filter(Boolean);
+  const at = lines.findIndex((line) => /Uncaught|\[ERROR\]|✘|Error:/.test(line));
+  return (at < 0 ? (lines[0] ?? 'no output') : lines.slice(at, at + 2).join(' ')).slice(0, 300);
 }
