@@ -1,11 +1,15 @@
-// Chromium run of the smoke scenario. Playwright cannot download browsers here, so it drives Debian's
-// chromium (TOOLCHAIN.md); CHROMIUM_PATH overrides the binary.
+// Chromium runs: the smoke scenario (project `runtimes`) and the playground against the mint Worker
+// under `wrangler dev` (project `playground`). Playwright cannot download browsers here, so it drives
+// Debian's chromium (TOOLCHAIN.md); CHROMIUM_PATH overrides the binary.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
-  testDir: 'tests/runtimes',
-  testMatch: 'chromium.spec.ts',
-  globalSetup: './tests/helpers/playwright-global-setup.ts',
+  projects: [
+    { name: 'runtimes', testDir: 'tests/runtimes', testMatch: 'chromium.spec.ts' },
+    { name: 'playground', testDir: 'tests/playground', testMatch: '*.spec.ts' },
+  ],
+  // The loopback token server of the smoke page; the Worker (scripts/start.mjs on a free port).
+  globalSetup: ['./tests/helpers/playwright-global-setup.ts', './tests/playground/_global-setup.ts'],
   outputDir: '.cache/playwright/test-results',
   forbidOnly: !!process.env.CI,
   retries: 0,
