@@ -95,7 +95,7 @@ export function paypalClientToken(options: PayPalClientTokenOptions): TokenFlow 
     return held;
   };
   const generate = async (ctx: FlowContext, token: AccessToken): Promise<[HttpRequest, HttpResponse]> => {
-    const request = jsonRequest(PROVIDER, url, customerId === undefined ? {} : { customer_id: customerId }, { authorization: `Bearer ${token.accessToken}` }, [token.accessToken]);
+    const request = jsonRequest(PROVIDER, url, customerId === undefined ? {} : { customer_id: customerId }, { authorization: `Bearer ${token.accessToken}` }, [token.accessToken, clientSecret]); // scrubbed from errors even if echoed
     return [request, await sendRequest(withFetch(ctx, fetchFn), request)];
   };
 

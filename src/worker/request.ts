@@ -50,10 +50,11 @@ export async function readJsonBody(request: Request, max: number = MAX_BODY_BYTE
 /** The body as a TokenRequest, or the problem that says what is wrong with it. */
 export async function readTokenRequest(request: Request): Promise<TokenRequest> {
   const body = await readJsonBody(request);
+  const invalid = () => problem('invalid_request', { detail: 'Expected {"profile": string, "scope"?: string, "expiresIn"?: positive integer}.' });
+  // valibot's strictObject takes an array for an object (its indexes then read as unknown fields).
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid();
   const parsed = v.safeParse(TokenRequestSchema, body);
   if (parsed.success) return parsed.output;
   const unknownField = parsed.issues.some((issue) => issue.type === 'strict_object' && issue.expected === 'never');
-  throw unknownField
-    ? problem('unknown_field', { detail: 'Allowed fields: profile, scope, expiresIn.' })
-    : problem('invalid_request', { detail: 'Expected {"profile": string, "scope"?: string, "expiresIn"?: positive integer}.' });
+  throw unknownField ? problem('unknown_field', { detail: 'Allowed fields: profile, scope, expiresIn.' }) : invalid();
 }

@@ -18,27 +18,7 @@ let consoleLines: string[][] = [];
  * Cells that fail because of a bug in src/ (reported; pinned in known-bugs.test.ts), kept failing on
  * purpose with `it.fails`: fault name → why, and the rows it hits (all when absent).
  */
-const KNOWN_BUGS: ReadonlyMap<string, { why: string; rows?: readonly string[] }> = new Map([
-  [
-    '401 with the secret as its error code',
-    {
-      why: "src/core/oauth/error-response.ts errorFromResponse: the upstream's error code is put in the message unredacted when it looks like a word (/^[\\w.-]{1,64}$/)",
-      // Not hit: the generic flows (their planted secret has a space and a colon, so it is no "word"),
-      // Kitegateway (its envelope wants a kitegateway_ code), TrustPay (it reads no code).
-      rows: ['ob', 'cy', 'pp', 'pcS', 'pcG', 'aw', 'vo', 'gp', 'ia', 'jp', 'tl', 'gn', 'pl'],
-    },
-  ],
-  [
-    'lifetime 1e308 s',
-    {
-      why: 'src/core/oauth/response.ts processTokenResponse (and the providers that compute now + seconds × 1000): a finite lifetime in seconds overflows to expiresAt = Infinity in the token handed out',
-      // Not hit: the rows with an absolute expiry (Kitegateway, Airwallex, Pine Labs), bounded by their
-      // schemas; paypalClientToken's server step (the infinite server token stays inside the flow, held
-      // until PayPal answers 401; the client token handed out has its own, finite lifetime).
-      rows: ['cc', 'ac', 'rt', 'tx', 'ob', 'cy', 'pp', 'pcG', 'vo', 'tp', 'gp', 'ia', 'jp', 'tl', 'gn'],
-    },
-  ],
-]);
+const KNOWN_BUGS: ReadonlyMap<string, { why: string; rows?: readonly string[] }> = new Map([]);
 
 beforeEach(() => {
   useFakeClock();

@@ -58,7 +58,7 @@ describe('widget worker flow: non-JSON error answers', () => {
   });
 });
 
-// BUG src/core/oauth/error-response.ts errorFromResponse (line 45): the upstream's error code goes into
+// FIXED src/core/oauth/error-response.ts errorFromResponse (line 45): the upstream's error code goes into
 // the message as a label, unredacted, whenever it looks like a word (/^[\w.-]{1,64}$/) — while the
 // description next to it is scrubbed. A server that puts what it received into `error` (or Airwallex's
 // `code`, GlobalPay's `error_code`, PayPal's `name`) puts a client secret into the TokenError message,
@@ -66,7 +66,7 @@ describe('widget worker flow: non-JSON error answers', () => {
 // (parsers.property.test.ts) and the fault matrix column "401 with the secret as its error code".
 // Expected: the label redacted like the detail (or dropped when it contains a secret).
 describe('an upstream that echoes the secret as its error code', () => {
-  it.fails('400 {"error": <client secret>} → the message does not contain the secret', async () => {
+  it('400 {"error": <client secret>} → the message does not contain the secret', async () => {
     const secret = 'S3CR3T-word-like-secret-42';
     const flow = clientCredentials({ tokenUrl: 'https://auth.example/token', clientId: 'id', clientSecret: secret });
     const error = await failure(flow.fetchToken(ctx(async () => new Response(JSON.stringify({ error: secret }), { status: 400 }))));
@@ -74,7 +74,7 @@ describe('an upstream that echoes the secret as its error code', () => {
   });
 });
 
-// BUG src/core/oauth/response.ts processTokenResponse (line 63: `options.now + body.expires_in * 1000`;
+// FIXED src/core/oauth/response.ts processTokenResponse (line 63: `options.now + body.expires_in * 1000`;
 // the same in trustpay.ts, globalpay.ts, iatapay.ts and paypal.ts's client token): `Seconds` accepts any
 // finite number, and 1e308 seconds times 1000 is Infinity. The store caps the lifetime it schedules by
 // (maxLifetime), but the AccessToken it hands out says `expiresAt: Infinity` — which JSON turns into
@@ -82,7 +82,7 @@ describe('an upstream that echoes the secret as its error code', () => {
 // line does exactly that). Found by the full-size property run. Expected: a finite epoch (capped at
 // maxLifetime, or an invalid_response).
 describe('a lifetime that overflows in milliseconds', () => {
-  it.fails('expires_in: 1e308 → the token handed out has a finite expiresAt', async () => {
+  it('expires_in: 1e308 → the token handed out has a finite expiresAt', async () => {
     const body = JSON.stringify({ access_token: 'at-1', token_type: 'Bearer', expires_in: 1e308 });
     const store = createTokenStore({ fetch: async () => new Response(body, { status: 200 }) });
     const flow = clientCredentials({ tokenUrl: 'https://auth.example/token', clientId: 'id', clientSecret: 'secret-123456' });

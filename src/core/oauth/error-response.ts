@@ -41,7 +41,9 @@ export function errorFromResponse(
     : oauthCode ?? (status === 401 || status === 403 ? 'invalid_client' : 'upstream_error');
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
   const detail = error?.detail ? `: ${redact(error.detail, request.secrets ?? []).replace(/[^\x20-\x7e]+/g, ' ').slice(0, 200)}` : '';
-  const label = error?.code && /^[\w.-]{1,64}$/.test(error.code) ? ` ${error.code}` : '';
+  // The code is the server's words too: a server that echoes what it received may put a secret there.
+  const said = error?.code === undefined ? '' : redact(error.code, request.secrets ?? []);
+  const label = said === '' ? '' : /^[\w.-]{1,64}$/.test(said) ? ` ${said}` : said.includes('[redacted]') ? ' [redacted]' : '';
   return new TokenError(code, `${describeRequest(request)}: answered ${status}${label}${detail}`, {
     status,
     provider: request.provider,

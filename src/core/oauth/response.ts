@@ -3,11 +3,18 @@ import type { HttpRequest, HttpResponse } from '../http.js';
 import type { AccessToken } from '../types.js';
 import { invalidResponse, oauthErrorFromResponse, parseJson } from './error-response.js';
 
-/** Seconds as a positive finite number; numeric strings ("3600") are accepted, as some servers send them. */
+/** Lifetimes longer than ten years are clamped to it, so `now + seconds × 1000` stays a finite epoch. */
+export const MAX_LIFETIME_SECONDS = 315_360_000;
+
+/**
+ * Seconds as a positive finite number, at most `MAX_LIFETIME_SECONDS`; numeric strings ("3600") are
+ * accepted, as some servers send them.
+ */
 export const Seconds: v.GenericSchema<number | string, number> = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number))]),
   v.finite(),
   v.gtValue(0),
+  v.transform((seconds) => Math.min(seconds, MAX_LIFETIME_SECONDS)),
 );
 
 const NonEmpty = v.pipe(v.string(), v.minLength(1));

@@ -271,7 +271,7 @@ class Source implements TokenSource {
     let token: AccessToken;
     try {
       token = await this.#flow.fetchToken(ctx);
-      if (typeof token?.accessToken !== 'string' || token.accessToken === '' || !(token.expiresAt > store.clock.now())) {
+      if (typeof token?.accessToken !== 'string' || token.accessToken === '' || !Number.isFinite(token.expiresAt) || !(token.expiresAt > store.clock.now())) {
         throw new TokenError('invalid_response', `${this.#provider}: the flow returned no usable token`, { provider: this.#provider });
       }
     } catch (error) {
