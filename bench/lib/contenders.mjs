@@ -29,10 +29,10 @@ export const HAND_CACHE_LEEWAY_MS = 5_000;
  *   store?: import('../../src/core/index.ts').TokenStore }} ContenderOptions
  */
 
-/** tokenmint with default settings; `clock` only where the section injects a virtual one. */
-function tokenmint({ fetch, clock, scope = 'payments', store, refresh }) {
+/** tokenmint with default settings; `clock` and `random` only where a section injects simulated ones. */
+function tokenmint({ fetch, clock, random, scope = 'payments', store, refresh }) {
   const own = store === undefined;
-  store ??= createTokenStore({ fetch, ...(clock === undefined ? {} : { clock }), ...(refresh === undefined ? {} : { refresh }) });
+  store ??= createTokenStore({ fetch, ...(clock === undefined ? {} : { clock }), ...(random === undefined ? {} : { random }), ...(refresh === undefined ? {} : { refresh }) });
   const source = store.source(clientCredentials({ tokenUrl: TOKEN_URL, ...OAUTH2_DEMO, scope }));
   return {
     get: () => source.get(),

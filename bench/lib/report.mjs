@@ -296,7 +296,7 @@ code and settings (so request counts are per contender).
    same instants for every contender), then lets the real event loop run (setImmediate rounds) until nothing is runnable
    — every pending call waits on a virtual timer — before time jumps. So a call answered from memory completes at the
    instant it was made (0 ms) and one that waits on the upstream completes exactly 50 virtual ms later, independent of
-   the machine. ${l0(r)} The cold start (every contender's first call) is excluded. Latencies are virtual: what callers
+   the machine; tokenmint's jitter comes from a seeded PRNG (its \`random\` option), so these runs repeat exactly. ${l0(r)} The cold start (every contender's first call) is excluded. Latencies are virtual: what callers
    would wait on the upstream, not CPU time (that is bench 1).
 4. **Upstream requests per hour**: the same simulation with 900 s tokens and default settings; "busy" is one \`get()\` per
    second for the whole virtual day, counted over hours 2–24; "idle" is one \`get()\` at the start and none after.

@@ -7,7 +7,8 @@
 // emulator. The driver alternates two steps: fire the earliest due virtual timer (or issue the next
 // scheduled get() calls), then `settle()`: yield to the real event loop (setImmediate rounds) until no
 // counted activity happened for a few rounds and nothing is runnable — every pending get() is waiting
-// for an upstream that sleeps on a virtual timer. Only then does time jump to the next event. A get()
+// for an upstream that sleeps on a virtual timer. Only then does time jump to the next event. tokenmint's
+// jitter draws from a seeded PRNG, so a simulated run repeats exactly. A get()
 // answered from memory therefore completes at the very instant it was called (latency 0), and one that
 // waits on the upstream completes exactly 50 ms of virtual time later, whatever the machine's speed.
 import { setImmediate as immediate } from 'node:timers/promises';
@@ -177,5 +178,17 @@ export function installDateNow(clock) {
   Date.now = clock.now;
   return () => {
     Date.now = original;
+  };
+}
+
+/** A seeded PRNG (mulberry32) for tokenmint's jitter, so that simulated runs repeat exactly. */
+export function seededRandom(seed = 0x7a11) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

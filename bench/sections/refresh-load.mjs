@@ -5,7 +5,7 @@
 // requests. Times are virtual milliseconds: what the callers would have waited, not CPU time.
 import { createEmulator } from '../../src/emulator/index.ts';
 import { CONTENDERS, TOKENMINT_LATE } from '../lib/contenders.mjs';
-import { createSimulation, installDateNow, VirtualClock } from '../lib/sim.mjs';
+import { createSimulation, installDateNow, seededRandom, VirtualClock } from '../lib/sim.mjs';
 import { section } from '../lib/section.mjs';
 import { latencySummary } from '../lib/stats.mjs';
 
@@ -20,7 +20,7 @@ await section(async ({ quick }) => {
   const sim = createSimulation(clock);
   const runs = [...CONTENDERS, TOKENMINT_LATE].map((spec) => {
     const emulator = createEmulator({ clock, oauth2: { expiresIn: lifetimeS } });
-    return { spec, emulator, contender: spec.create({ fetch: sim.upstream(emulator, LATENCY_MS), clock }), latencies: [] };
+    return { spec, emulator, contender: spec.create({ fetch: sim.upstream(emulator, LATENCY_MS), clock, random: seededRandom() }), latencies: [] };
   });
   // Cold start first (every contender's first call waits for its first token), then the measured stream.
   for (const run of runs) sim.call(run.contender, []);

@@ -4,7 +4,7 @@
 //   idle: a single get() at the start, then nothing (what does a source nobody uses cost?).
 import { createEmulator } from '../../src/emulator/index.ts';
 import { CONTENDERS, TOKENMINT_LATE } from '../lib/contenders.mjs';
-import { createSimulation, installDateNow, VirtualClock } from '../lib/sim.mjs';
+import { createSimulation, installDateNow, seededRandom, VirtualClock } from '../lib/sim.mjs';
 import { section } from '../lib/section.mjs';
 
 const LIFETIME_S = 900;
@@ -16,7 +16,7 @@ async function simulate(hours, intervalMs) {
   const sim = createSimulation(clock);
   const runs = [...CONTENDERS, TOKENMINT_LATE].map((spec) => {
     const emulator = createEmulator({ clock, oauth2: { expiresIn: LIFETIME_S } });
-    return { spec, emulator, contender: spec.create({ fetch: sim.upstream(emulator, LATENCY_MS), clock }), latencies: [] };
+    return { spec, emulator, contender: spec.create({ fetch: sim.upstream(emulator, LATENCY_MS), clock, random: seededRandom() }), latencies: [] };
   });
   const start = clock.now();
   const end = start + hours * 3_600_000;
