@@ -232,7 +232,7 @@ export function renderReport(r) {
   const failures = [];
   for (const name of ['get-cost', 'herd', 'refresh-load', 'requests-per-hour', 'scale']) if (r[name]?.error) failures.push(`${name}: ${r[name].error}`);
   for (const x of r.sizes?.rows ?? []) if (x.error) failures.push(`size ${x.id}: ${x.error}`);
-  for (const x of r.sizes?.rows ?? []) if (x.budget?.kind === 'budget' && x.gzip > x.budget.bytes) failures.push(`size ${x.id}: ${x.gzip} B gzip over the ${x.budget.bytes} B budget`);
+  // A bundle over its budget shows as OVER BUDGET in the table; tests/node/bundle-budgets.test.ts fails on it.
 
   const libraries = table(['bench', ...HEADERS, 'reference'], libraryRows(r));
   const workers = table(['Worker under wrangler dev (127.0.0.1)', 'req/s', 'vs hello', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx / errors'], workerRows(r));
