@@ -32,6 +32,8 @@ export interface TokenErrorOptions {
   retryable?: boolean;
   /** Seconds the upstream asked us to wait. */
   retryAfter?: number;
+  /** The upstream's own error code, as it said it (redacted), e.g. `credentials_invalid`. */
+  upstreamCode?: string;
   cause?: unknown;
 }
 
@@ -46,6 +48,8 @@ export class TokenError extends Error {
   readonly provider: string | undefined;
   readonly retryable: boolean;
   readonly retryAfter: number | undefined;
+  /** The upstream's own error code (an RFC 6749 `error`, a provider's code, the mint Worker's problem code). */
+  readonly upstreamCode: string | undefined;
 
   constructor(code: TokenErrorCode, message: string, options: TokenErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -54,6 +58,7 @@ export class TokenError extends Error {
     this.provider = options.provider;
     this.retryable = options.retryable ?? false;
     this.retryAfter = options.retryAfter;
+    this.upstreamCode = options.upstreamCode;
   }
 }
 

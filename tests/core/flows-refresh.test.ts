@@ -186,3 +186,32 @@ describe('createPkce (RFC 7636)', () => {
     expect(a.codeChallenge).not.toBe(b.codeChallenge);
   });
 });
+
+describe('authorizationCode: when the code counts as spent', () => {
+  it('a network error leaves the code usable; the next fetch exchanges it', async () => {
+    const server = createOAuthServer();
+    server.addCode('code-net');
+    let drop = true;
+    const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (drop) {
+        drop = false;
+        throw new TypeError('connection reset');
+      }
+      return server.fetch(input, init);
+    }) as typeof fetch;
+    const flow = authorizationCode({ tokenUrl: 'https://auth.test/token', clientId: 'client-1', clientSecret: 'secret-1', code: 'code-net' });
+    const ctx = { fetch: flaky, signal: new AbortController().signal, http: { retries: 0 } };
+    await expect(flow.fetchToken(ctx)).rejects.toMatchObject({ code: 'network' });
+    await expect(flow.fetchToken(ctx)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(server.requests.map((r) => r.params.get('grant_type'))).toEqual(['authorization_code']);
+  });
+
+  it('an answer from the server spends it: a refused code is not sent again', async () => {
+    const server = createOAuthServer(); // knows no code: answers invalid_grant
+    const flow = authorizationCode({ tokenUrl: 'https://auth.test/token', clientId: 'client-1', clientSecret: 'secret-1', code: 'code-unknown' });
+    const ctx = { fetch: server.fetch, signal: new AbortController().signal, http: { retries: 0 } };
+    await expect(flow.fetchToken(ctx)).rejects.toMatchObject({ code: 'invalid_grant', status: 400 });
+    await expect(flow.fetchToken(ctx)).rejects.toMatchObject({ code: 'invalid_grant', status: undefined });
+    expect(server.requests).toHaveLength(1);
+  });
+});

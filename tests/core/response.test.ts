@@ -1,7 +1,7 @@
 // processTokenResponse: RFC 6749 §5.1 success normalisation, §5.2 error mapping, and what an error
 // message may say (never a token or a secret from the request or the bad body).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientCredentials, OAUTH_ERROR_CODES, processTokenResponse, type ProcessOptions } from '../../src/core/index.js';
+import { clientCredentials, errorFromResponse, OAUTH_ERROR_CODES, processTokenResponse, type ProcessOptions } from '../../src/core/index.js';
 import { createOAuthServer, json } from '../helpers/oauth-server.js';
 import { _ctx, _drain, _errorTexts, _expectNoLeak, _request, _response, _tokenError } from './_oauth-helpers.js';
 
@@ -200,5 +200,17 @@ describe('processTokenResponse: through a flow and the HTTP helper', () => {
     server.failNext(1, () => json(503, {}, { 'retry-after': '2' }));
     const token = await _drain(_flow(server).fetchToken(_ctx(server.fetch)));
     expect(token).toStrictEqual({ accessToken: server.issued[0], tokenType: 'Bearer', expiresAt: NOW + 2_000 + 120_000 });
+  });
+});
+
+describe('upstreamCode', () => {
+  const request = { provider: 'oauth2', url: 'https://auth.test/token', headers: {}, secrets: ['secret-in-code-1'] };
+  const answer = (status: number, body: unknown) => ({ status, headers: new Headers(), text: JSON.stringify(body) });
+  it('carries the server’s own code, and never a secret echoed as one', () => {
+    expect(errorFromResponse(request, answer(400, {}), { code: 'credentials_invalid' })).toMatchObject({ code: 'upstream_error', upstreamCode: 'credentials_invalid' });
+    expect(errorFromResponse(request, answer(400, {}), { code: 'invalid_grant' })).toMatchObject({ code: 'invalid_grant', upstreamCode: 'invalid_grant' });
+    const echoed = errorFromResponse(request, answer(400, {}), { code: 'secret-in-code-1' });
+    expect(echoed.upstreamCode).toBeUndefined();
+    expect(JSON.stringify({ ...echoed, message: echoed.message })).not.toContain('secret-in-code-1');
   });
 });

@@ -341,3 +341,22 @@ describe('events and hooks', () => {
     expect(() => createTokenStore({ refresh: { ratio: 1.5 } })).toThrowError(expect.objectContaining({ code: 'config' }));
   });
 });
+
+describe('retries near expiry', () => {
+  it('never waits past half the valid time left, so a late recovery is caught before expiry', async () => {
+    // 120 s tokens, usable until 115 s (5 s leeway): refresh at 60 s (expiry − 60 s margin); a 40 s
+    // backoff base would otherwise overshoot the validity within two attempts.
+    const { server, source, events } = _setup({ server: { expiresIn: 120 }, store: { http: { retries: 0 }, retry: { base: 40_000, max: 60_000 }, random: () => 1 } });
+    const first = await source.get();
+    server.failNext(2, () => json(503, {}));
+    await _advance(60_000); // refresh fails; next try at most (115 − 60) / 2 = 27.5 s later
+    const retries = events.filter((e) => e.type === 'refresh-error');
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ retryAt: Date.now() + 27_500 });
+    await _advance(27_500); // fails again; then at most (115 − 87.5) / 2 = 13.75 s
+    expect(events.at(-1)).toMatchObject({ type: 'refresh-error', retryAt: Date.now() + 13_750 });
+    await _advance(13_750); // the upstream is back: renewed before the 115 s mark
+    expect(source.peek()?.accessToken).not.toBe(first.accessToken);
+    expect(Date.now() - new Date('2026-01-01T00:00:00Z').getTime()).toBeLessThan(115_000);
+  });
+});

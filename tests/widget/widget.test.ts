@@ -148,7 +148,7 @@ describe('createWidgetTokenClient', () => {
     mint.replies.push(() => problem(403, 'origin_not_allowed'));
     const client = _client(mint);
     const error = (await client.get().catch((e: unknown) => e)) as TokenError;
-    expect(error).toMatchObject({ code: 'invalid_client', status: 403 });
+    expect(error).toMatchObject({ code: 'invalid_client', status: 403, upstreamCode: 'origin_not_allowed' });
     expect(error.message).toContain('origin_not_allowed');
     client.dispose();
   });

@@ -25,7 +25,8 @@ export interface AuthorizationCodeOptions {
 
 /**
  * Exchanges an authorization code once, then keeps the token fresh with the refresh token it returned.
- * Once the code is spent and no refresh token is held, a fetch fails with `invalid_grant` without
+ * The code counts as spent once the server has answered (a network error leaves it usable). Once the
+ * code is spent and no refresh token is held, a fetch fails with `invalid_grant` without
  * sending anything: the user has to authorize again.
  * @see RFC 6749 §4.1.3, §6; RFC 7636 §4.5 (PKCE)
  */
@@ -39,7 +40,7 @@ export function authorizationCode(options: AuthorizationCodeOptions): TokenFlow 
   const state = new RefreshState(undefined, optionalFunction(provider, 'onRefreshToken', options.onRefreshToken));
   const client = { clientId, clientSecret, auth };
   let codeSpent = false;
-  return oauthFlow({
+  const flow = oauthFlow({
     provider,
     grant: 'authorization_code',
     tokenUrl,
@@ -53,10 +54,25 @@ export function authorizationCode(options: AuthorizationCodeOptions): TokenFlow 
       if (codeSpent) {
         throw new TokenError('invalid_grant', `${provider}: the authorization code was already exchanged and no refresh token is held; authorize again`, { provider });
       }
-      codeSpent = true; // spent as soon as it is sent: servers reject a second use (RFC 6749 §4.1.2)
       const params = optionalParams({ redirect_uri: options.redirectUri, code_verifier: options.codeVerifier, ...options.extraParams });
       return buildFormRequest(provider, tokenUrl, client, [['grant_type', 'authorization_code'], ['code', code], ...params], options.headers, [code, ...(options.codeVerifier ? [options.codeVerifier] : [])]);
     },
     accept: (token, ctx) => state.accept(token, ctx),
   });
+  return {
+    ...flow,
+    async fetchToken(ctx) {
+      const usesCode = state.current === undefined;
+      try {
+        const token = await flow.fetchToken(ctx);
+        if (usesCode) codeSpent = true;
+        return token;
+      } catch (error) {
+        // The code is spent once the server has answered (RFC 6749 §4.1.2: single use). After a
+        // network error or a timeout it may never have arrived, so it is tried again, not thrown away.
+        if (usesCode && error instanceof TokenError && error.status !== undefined) codeSpent = true;
+        throw error;
+      }
+    },
+  };
 }

@@ -43,12 +43,14 @@ export function errorFromResponse(
   const detail = error?.detail ? `: ${redact(error.detail, request.secrets ?? []).replace(/[^\x20-\x7e]+/g, ' ').slice(0, 200)}` : '';
   // The code is the server's words too: a server that echoes what it received may put a secret there.
   const said = error?.code === undefined ? '' : redact(error.code, request.secrets ?? []);
-  const label = said === '' ? '' : /^[\w.-]{1,64}$/.test(said) ? ` ${said}` : said.includes('[redacted]') ? ' [redacted]' : '';
+  const word = /^[\w.-]{1,64}$/.test(said) ? said : undefined;
+  const label = word ? ` ${word}` : said.includes('[redacted]') ? ' [redacted]' : '';
   return new TokenError(code, `${describeRequest(request)}: answered ${status}${label}${detail}`, {
     status,
     provider: request.provider,
     retryable: code === 'rate_limited' || code === 'timeout' || status >= 500,
     ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(word === undefined ? {} : { upstreamCode: word }),
   });
 }
 

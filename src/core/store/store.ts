@@ -320,7 +320,10 @@ class Source implements TokenSource {
     if (store.disposed) return error;
     if (this.#resolved !== undefined && now < this.#usableUntil) {
       const { base, max, min } = store.retryPolicy;
-      const wait = Math.max(min, backoff(this.#failures++, base, max, store.random), (error.retryAfter ?? 0) * 1000);
+      // Backoff, but never past half the valid time left, so an upstream that recovers before expiry
+      // is seen before expiry; a Retry-After is obeyed even so.
+      const step = Math.min(backoff(this.#failures++, base, max, store.random), (this.#usableUntil - now) / 2);
+      const wait = Math.max(min, step, (error.retryAfter ?? 0) * 1000);
       this.#nextAttemptAt = now + wait;
       store.schedule(this, this.#nextAttemptAt);
       store.emit({ type: 'refresh-error', key: this.key, at: now, code: error.code, attempt: this.#failures, retryAt: this.#nextAttemptAt, expiresAt: this.#token!.expiresAt });
