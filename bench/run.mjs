@@ -2,6 +2,7 @@
 //   npm run bench                 full run (~2 min on 2 cores), writes BENCHMARKS.md
 //   npm run bench -- --quick      a few seconds per bench (CI smoke), writes bench/results/quick.md
 //   --out FILE                    write the report there instead
+//   --from FILE                   no run: render the report again from a run's raw figures (bench/results/latest.json)
 // Benches 1–5 each run in their own Node process (bundled from bench/sections/ with esbuild, started
 // with --expose-gc) with every contender side by side inside it; bench 6 drives `wrangler dev`; bench 7
 // bundles with esbuild in this process. Raw figures: bench/results/latest.json (gitignored).
@@ -78,6 +79,14 @@ function machine() {
     os: `${process.platform} ${release()}`,
     loadAtStart: loadavg()[0],
   };
+}
+
+const fromArg = argv.indexOf('--from');
+if (fromArg >= 0) {
+  const { markdown, table } = renderReport(JSON.parse(readFileSync(argv[fromArg + 1], 'utf8')));
+  writeFileSync(new URL(out, `file://${ROOT}`), markdown);
+  process.stdout.write(`${table}\n`);
+  process.exit(0);
 }
 
 const started = performance.now();
