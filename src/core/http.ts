@@ -129,7 +129,9 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
   } finally {
     clock.clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
-    controller.abort(); // releases a body nobody will read
+    // Also after a complete answer: it releases a body nobody will read and, at once, the listeners
+    // a runtime's fetch hangs on the signal (undici otherwise frees them later, via finalizers).
+    controller.abort();
   }
 }
 
