@@ -15,9 +15,10 @@ export const GZIP_CEILING = 8192;
 
 /**
  * @returns {Promise<{ entry: string, raw: number, gzip: number, inputs: string[],
- *   modules: { path: string, bytes: number }[] }>} modules: minified bytes each input adds, largest first
+ *   modules: { path: string, bytes: number }[] }>} modules: minified bytes each input adds, largest first;
+ *   `options` are extra esbuild options
  */
-export async function measureSize(entry = SIZE_ENTRY) {
+export async function measureSize(entry = SIZE_ENTRY, options = {}) {
   const result = await build({
     entryPoints: [entry],
     absWorkingDir: ROOT,
@@ -30,6 +31,7 @@ export async function measureSize(entry = SIZE_ENTRY) {
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
+    ...options, // other platforms (the Worker script), same measurement
   });
   const code = result.outputFiles[0].contents;
   const [output] = Object.values(result.metafile.outputs);

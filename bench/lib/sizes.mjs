@@ -3,8 +3,6 @@
 // bundled for workerd (platform neutral, workerd/worker/browser conditions, `cloudflare:*` external).
 // Used by `npm run bench` (the table) and tests/node/bundle-budgets.test.ts (the budgets).
 import { existsSync, readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { GZIP_CEILING, GZIP_TARGET, measureSize, ROOT } from '../../scripts/size.mjs';
 
 export const WIDGET_ENTRY = 'src/widget/index.ts';
@@ -25,23 +23,10 @@ function readToml() {
   }
 }
 
-/** Minified and gzip bytes of one bundle. */
+/** Minified and gzip bytes of one bundle, measured by scripts/size.mjs (browser unless `options` say otherwise). */
 export async function bundleSize(entry, options = {}) {
-  const result = await build({
-    entryPoints: [entry],
-    absWorkingDir: ROOT,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    ...options,
-  });
-  const code = result.outputFiles[0].contents;
-  return { entry, raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+  const { raw, gzip } = await measureSize(entry, options);
+  return { entry, raw, gzip };
 }
 
 /** The Worker script as workerd loads it. */
