@@ -56,6 +56,15 @@ export interface ServerAuthenticationTokenRequest {
   scope?: string;
 }
 
+export interface ClientAuthenticationTokenRequest {
+  /** Echoed back, to match answers to your records. */
+  merchantAccessTokenId?: string;
+  /** true: sandbox hosts, false: production hosts. Default: the client's environment. */
+  testMode?: boolean;
+  /** Vaulting (PayPal): the customer whose saved payment methods the page may show. Default: `customerId` in the connector config, if any. */
+  customerId?: string;
+}
+
 export type ServerAuthenticationTokenResponse =
   | { status: 'SUCCESS'; statusCode: number; accessToken: string; tokenType: string; expiresInSeconds: number; merchantAccessTokenId?: string }
   | {
@@ -65,6 +74,9 @@ export type ServerAuthenticationTokenResponse =
       /** `code` is a stable `TokenError` code; `message` never holds a secret or a token. */
       error: { code: string; message: string; retryable: boolean; retryAfter?: number };
     };
+
+/** The same in-band shape as the server token's; `tokenType` is the connector's (PayPal: `'ClientToken'`). */
+export type ClientAuthenticationTokenResponse = ServerAuthenticationTokenResponse;
 
 const SEED_DEFAULT_EXPIRES_IN = 3600;
 
@@ -138,11 +150,30 @@ export class MerchantAuthenticationClient implements Disposable {
   }
 
   /** The current SDK's call. Never throws: failures come back in-band with an OperationStatus. */
-  async createServerAuthenticationToken(request: ServerAuthenticationTokenRequest = {}): Promise<ServerAuthenticationTokenResponse> {
-    const echo = request.merchantAccessTokenId === undefined ? {} : { merchantAccessTokenId: request.merchantAccessTokenId };
+  createServerAuthenticationToken(request: ServerAuthenticationTokenRequest = {}): Promise<ServerAuthenticationTokenResponse> {
+    return this.#inBand(request.merchantAccessTokenId, () => this.#token(this.#requestEnvironment(request.testMode), request.scope, undefined));
+  }
+
+  /**
+   * A browser-safe client token (PayPal: for the JS SDK's `data-client-token`), cached and refreshed in the
+   * store apart from the server token. Never throws; a connector without a client token answers
+   * `INVALID_REQUEST` — its server token is never handed out in its place.
+   * @example
+   * const answer = await client.createClientAuthenticationToken({ merchantAccessTokenId: 'mat_1' });
+   * if (answer.status === 'SUCCESS') page.clientToken = answer.accessToken; // tokenType 'ClientToken'
+   */
+  createClientAuthenticationToken(request: ClientAuthenticationTokenRequest = {}): Promise<ClientAuthenticationTokenResponse> {
+    return this.#inBand(request.merchantAccessTokenId, () => {
+      const customerId = request.customerId ?? this.#credentials.customerId;
+      return this.#store.source(this.#clientFlow(this.#requestEnvironment(request.testMode), customerId as string | undefined)).get();
+    });
+  }
+
+  /** Runs `get` and answers in Prism's in-band shape: failures become an OperationStatus, never a throw or a secret. */
+  async #inBand(merchantAccessTokenId: string | undefined, get: () => Promise<AccessToken>): Promise<ServerAuthenticationTokenResponse> {
+    const echo = merchantAccessTokenId === undefined ? {} : { merchantAccessTokenId };
     try {
-      const environment = request.testMode === undefined ? this.#environment : request.testMode ? 'sandbox' : 'production';
-      const token = await this.#token(environment, request.scope, undefined);
+      const token = await get();
       return { status: 'SUCCESS', statusCode: 200, accessToken: token.accessToken, tokenType: token.tokenType, expiresInSeconds: this.#secondsLeft(token), ...echo };
     } catch (error) {
       const [status, statusCode] = statusOf(error);
@@ -174,6 +205,28 @@ export class MerchantAuthenticationClient implements Disposable {
     }
   }
 
+  #requestEnvironment(testMode: boolean | undefined): Environment {
+    return testMode === undefined ? this.#environment : testMode ? 'sandbox' : 'production';
+  }
+
+  /** The client-token flow for these parameters, built once (PayPal's holds the server token that authorises it). */
+  #clientFlow(environment: Environment, customerId: string | undefined): TokenFlow {
+    const connector = this.#connector;
+    if (connector?.clientToken === undefined) {
+      const withOne = Object.keys(TOKEN_CONNECTORS).filter((name) => TOKEN_CONNECTORS[name]!.clientToken !== undefined);
+      const message = `prism: ${this.connector} has no client token (connectors with one: ${withOne.join(', ')}); its server credentials stay on the server`;
+      throw new TokenError('config', message, { provider: 'prism' });
+    }
+    const key = JSON.stringify(['client', environment, customerId ?? null]);
+    let flow = this.#flows.get(key);
+    if (flow === undefined) {
+      flow = connector.clientToken({ credentials: this.#credentials, environment, baseUrl: this.#baseUrl, fetch: this.#fetch, customerId });
+      if (!flow.browserSafe) throw new TokenError('config', `prism: ${this.connector}'s client-token flow is not browser-safe`, { provider: 'prism' });
+      this.#flows.set(key, flow);
+    }
+    return flow;
+  }
+
   /** The flow for these request parameters, built once (a cybersource flow holds its refresh token). */
   #flow(environment: Environment, scope: string | undefined, expiresIn: number | undefined): TokenFlow {
     const connector = this.#connector;
@@ -184,7 +237,7 @@ export class MerchantAuthenticationClient implements Disposable {
     if (scope !== undefined && !connector.takesScope) throw new TokenError('invalid_scope', `prism: ${this.connector} takes no scope`, { provider: this.connector });
     if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn < 1)) throw configError('expiresIn', 'must be a positive integer (seconds)');
     const lifetime = connector.takesExpiresIn ? expiresIn : undefined;
-    const key = JSON.stringify([environment, scope ?? null, lifetime ?? null]);
+    const key = JSON.stringify(['server', environment, scope ?? null, lifetime ?? null]);
     let flow = this.#flows.get(key);
     if (flow === undefined) {
       flow = connector.flow({ credentials: this.#credentials, environment, baseUrl: this.#baseUrl, fetch: this.#fetch, scope, expiresIn: lifetime });

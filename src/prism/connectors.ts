@@ -10,6 +10,7 @@ import {
   kitegateway,
   openBankingPlatform,
   paypal,
+  paypalClientToken,
   pinelabs,
   trustpay,
   truelayer,
@@ -31,6 +32,16 @@ export interface ConnectorRequest {
   expiresIn?: number | undefined;
 }
 
+/** What a connector needs to build a client-token flow for one request. */
+export interface ClientTokenRequest {
+  credentials: Readonly<Record<string, unknown>>;
+  environment: Environment;
+  baseUrl?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  /** The customer whose saved payment methods the page may show (vaulting). */
+  customerId?: string | undefined;
+}
+
 /** A connector that authenticates with an access token. */
 export interface TokenConnector {
   /** Credential fields read from the Prism config (camelCase; snake_case is accepted too). */
@@ -40,6 +51,11 @@ export interface TokenConnector {
   /** Does a requested lifetime reach the provider? (If not, it is a hint and ignored.) */
   readonly takesExpiresIn: boolean;
   flow(request: ConnectorRequest): TokenFlow;
+  /**
+   * The browser-safe client token (e.g. for a payment page's JS SDK), for connectors that have one.
+   * Absent: the connector has no client token, and its server token must never stand in for one.
+   */
+  clientToken?(request: ClientTokenRequest): TokenFlow;
 }
 
 export interface TokenConnectorSpec<O> {
@@ -49,6 +65,8 @@ export interface TokenConnectorSpec<O> {
   scope?: keyof O & string;
   /** The option a per-request lifetime goes to. */
   expiresIn?: keyof O & string;
+  /** The browser-safe client-token factory, taking the same credentials (plus `customerId`). Its flows must be `browserSafe`. */
+  clientToken?: (options: O & { customerId?: string | undefined }) => TokenFlow;
 }
 
 /**
@@ -58,25 +76,40 @@ export interface TokenConnectorSpec<O> {
  * paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'] }),
  */
 export function tokenConnector<O extends ProviderOptions>(factory: (options: O) => TokenFlow, spec: TokenConnectorSpec<O>): TokenConnector {
+  const common = (request: ConnectorRequest | ClientTokenRequest): Record<string, unknown> => {
+    const options: Record<string, unknown> = { environment: request.environment };
+    for (const field of spec.fields) if (request.credentials[field] !== undefined) options[field] = request.credentials[field];
+    if (request.baseUrl !== undefined) options.baseUrl = request.baseUrl;
+    if (request.fetch !== undefined) options.fetch = request.fetch;
+    return options;
+  };
+  const clientFactory = spec.clientToken;
   return {
     fields: spec.fields,
     takesScope: spec.scope !== undefined,
     takesExpiresIn: spec.expiresIn !== undefined,
     flow(request) {
-      const options: Record<string, unknown> = { environment: request.environment };
-      for (const field of spec.fields) if (request.credentials[field] !== undefined) options[field] = request.credentials[field];
-      if (request.baseUrl !== undefined) options.baseUrl = request.baseUrl;
-      if (request.fetch !== undefined) options.fetch = request.fetch;
+      const options = common(request);
       if (spec.scope !== undefined && request.scope !== undefined) options[spec.scope] = request.scope;
       if (spec.expiresIn !== undefined && request.expiresIn !== undefined) options[spec.expiresIn] = request.expiresIn;
       return factory(options as O);
     },
+    ...(clientFactory === undefined
+      ? {}
+      : {
+          clientToken(request: ClientTokenRequest) {
+            const options = common(request);
+            if (request.customerId !== undefined) options.customerId = request.customerId;
+            return clientFactory(options as O & { customerId?: string });
+          },
+        }),
   };
 }
 
 /**
  * Connectors with an access-token flow, by normalised name (lower case, no separators). The Prism
- * access-token connectors of shared/PROVIDERS.md §2 join with one line each.
+ * access-token connectors of shared/PROVIDERS.md §2 join with one line each. The single record of which
+ * connectors have a browser-safe client token too: those whose entry has `clientToken`.
  * CyberSource here is its OAuth flow (client id/secret + code or refresh token); Prism's own
  * CyberSource connector signs requests with an API key and has no token.
  */
@@ -87,7 +120,8 @@ export const TOKEN_CONNECTORS: Readonly<Record<string, TokenConnector>> = {
   // Prism's access-token connectors (shared/PROVIDERS.md §2), with the credential names of Prism's
   // `<Connector>Config` messages; the fields a token does not need (PayPal's payerId, IATA Pay's
   // merchantId, Getnet's sellerId, TrustPay's apiKey, J.P. Morgan's descriptors…) are accepted and ignored.
-  paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'] }),
+  // PayPal also has a browser-safe client token (for its JS SDK's `data-client-token`).
+  paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'], clientToken: paypalClientToken }),
   airwallex: tokenConnector(airwallex, { fields: ['clientId', 'apiKey'] }),
   volt: tokenConnector(volt, { fields: ['username', 'password', 'clientId', 'clientSecret'] }),
   trustpay: tokenConnector(trustpay, { fields: ['projectId', 'secretKey'] }),
