@@ -27,7 +27,7 @@ const child = spawn(`${ROOT}node_modules/.bin/wrangler`, ['dev', DEV_ENTRY, '--i
   env: hermeticEnv(),
   stdio: 'inherit',
 });
-// Forward Ctrl-C/SIGTERM to wrangler itself so workerd stops with it (TOOLCHAIN.md).
+// Forward Ctrl-C/SIGTERM to wrangler itself so workerd stops with it.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
   process.exitCode = signal ? 0 : (code ?? 1);

@@ -25,7 +25,7 @@ export interface EmulatorProviders {
   kitegateway: KitegatewayEmulator;
   openbanking: OpenBankingEmulator;
   cybersource: CyberSourceEmulator;
-  // Prism's access-token connectors (shared/PROVIDERS.md §2).
+  // Prism's access-token connectors (docs/providers.md#2-prisms-access-token-connectors).
   paypal: PayPalEmulator;
   airwallex: AirwallexEmulator;
   volt: VoltEmulator;

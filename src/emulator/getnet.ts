@@ -1,6 +1,6 @@
 // Getnet's token endpoint: client credentials as a form with the API key and secret as Basic
 // credentials; RFC 6749 success and error bodies.
-// @see shared/PROVIDERS.md §2 "Getnet"
+// @see docs/providers.md#getnet
 import { checkClientCredentials } from './_oauth.js';
 import { json, oauthError, randomToken } from './_respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';

@@ -1,6 +1,6 @@
 // J.P. Morgan Payments' token endpoint (ForgeRock AM): client credentials as a form with Basic
 // credentials and a `jpm:payments…` scope; RFC 6749 errors.
-// @see shared/PROVIDERS.md §2 "J.P. Morgan"
+// @see docs/providers.md#jp-morgan
 import { checkClientCredentials } from './_oauth.js';
 import { fakeJwt, json, oauthError } from './_respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';

@@ -1,5 +1,5 @@
 // Kitegateway's token endpoint: JSON in, `{ code, status, message, data }` envelopes out.
-// @see shared/PROVIDERS.md §1 "Kitegateway"
+// @see docs/providers.md#kitegateway
 import { accepts, fakeJwt, hasMediaType, json } from './_respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 

@@ -1,6 +1,6 @@
 // TrustPay's token endpoint: client credentials as a form, project id and secret key as Basic
 // credentials; answers carry a `ResultInfo` (result code, additional info, correlation id).
-// @see shared/PROVIDERS.md §2 "TrustPay"
+// @see docs/providers.md#trustpay
 import { checkClientCredentials } from './_oauth.js';
 import { json, randomToken } from './_respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';

@@ -85,7 +85,7 @@ const SEED_DEFAULT_EXPIRES_IN = 3600;
  * takes the seed shape (`{ connector, apiKey | credentials, environment }`) or the current one
  * (`{ connectorConfig, options }`), and — unlike Prism — caches and refreshes tokens in a `TokenStore`.
  * Configuration errors (unknown connector, bad credentials) throw a `config` `TokenError` at once.
- * @see shared/PROVIDERS.md §1 "Hyperswitch Prism"
+ * @see docs/providers.md#hyperswitch-prism
  * @example
  * const client = new MerchantAuthenticationClient({ connectorConfig: { cybersource: { clientId, clientSecret, refreshToken } } });
  * const { status, accessToken } = await client.createServerAuthenticationToken({ merchantAccessTokenId: 'mat_1' });

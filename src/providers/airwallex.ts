@@ -16,7 +16,7 @@ import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, r
 
 const PROVIDER = 'airwallex';
 
-/** @see shared/PROVIDERS.md §2 "Airwallex" */
+/** @see docs/providers.md#airwallex */
 export const AIRWALLEX_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://api-demo.airwallex.com',
   production: 'https://api.airwallex.com',
@@ -43,7 +43,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['credentials_invalid', '
  * Airwallex's login: an empty JSON POST authenticated by the `x-client-id` and `x-api-key` headers,
  * answered (201) with a token and its absolute expiry (30 minutes). The expiry is read against the
  * response's `Date`, so a skewed local clock does not matter. Server-only.
- * @see shared/PROVIDERS.md §2 "Airwallex"
+ * @see docs/providers.md#airwallex
  * @example
  * const source = store.source(airwallex({ clientId, apiKey: env.AIRWALLEX_API_KEY }));
  */

@@ -1,4 +1,4 @@
-// tokenmint/providers: one TokenFlow factory per provider (one file each); wire formats in shared/PROVIDERS.md.
+// tokenmint/providers: one TokenFlow factory per provider (one file each); wire facts in docs/providers.md.
 export type { Environment, ProviderOptions } from './_shared.js';
 export { kitegateway, KITEGATEWAY_HOSTS, type KitegatewayOptions } from './kitegateway.js';
 export {

@@ -1,4 +1,4 @@
-// DESIGN.md: everything a browser or Worker loads imports no `node:` module and touches no Node global.
+// Layers (README "Package layout"): everything a browser or Worker loads imports no `node:` module and touches no Node global.
 // Each entry is bundled with its dependencies (valibot, ofetch) and checked; entries not written yet are
 // skipped, so adding a layer only means it exists on disk.
 import { existsSync } from 'node:fs';
