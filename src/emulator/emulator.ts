@@ -1,6 +1,6 @@
 // The router: one fetch handler serving every provider emulator under its own path prefix, recording
 // requests and playing injected faults. Pure Web APIs (Request/Response/URL/crypto): runs anywhere.
-import { json } from './_respond.js';
+import { json } from './respond.js';
 import { createAirwallexEmulator, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
 import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
 import { FaultList, playFault, type Fault, type FaultHandle } from './faults.js';

@@ -2,8 +2,8 @@
 // Success bodies carry only `access_token` and `expires_in`; a failed client authentication gets the
 // Spring error `{ timestamp, status, error, path }`, the other refusals RFC 6749 codes.
 // @see docs/providers.md#iata-pay
-import { checkClientCredentials } from './_oauth.js';
-import { json, oauthError, randomToken } from './_respond.js';
+import { checkClientCredentials } from './client-auth.js';
+import { json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface IataPayEmulatorOptions {

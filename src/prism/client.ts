@@ -1,4 +1,5 @@
-import { TokenError, configError as optionError, createTokenStore, redact, systemClock, type AccessToken, type Clock, type TokenFlow, type TokenStore } from '../core/index.js';
+import { TokenError, createTokenStore, systemClock, type AccessToken, type Clock, type TokenFlow, type TokenStore } from '../core/index.js';
+import { configError as optionError, redact } from '../core/kit.js';
 import type { Environment } from '../providers/index.js';
 import { API_KEY_CONNECTORS, TOKEN_CONNECTORS, type TokenConnector } from './connectors.js';
 import { normaliseConnector, readCredentials, secretValues, type PrismCredentials, type SecretString } from './credentials.js';

@@ -1,25 +1,6 @@
 import * as v from 'valibot';
-import {
-  RefreshState,
-  Seconds,
-  TokenError,
-  buildFormRequest,
-  configError,
-  flowKey,
-  oauthErrorFromResponse,
-  optionalFunction,
-  optionalString,
-  parseJson,
-  processTokenResponse,
-  requireString,
-  sendRequest,
-  systemClock,
-  validateBody,
-  type AccessToken,
-  type FormParams,
-  type RefreshTokenHook,
-  type TokenFlow,
-} from '../core/index.js';
+import { TokenError, systemClock, type AccessToken, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
+import { RefreshState, Seconds, buildFormRequest, configError, flowKey, oauthErrorFromResponse, optionalFunction, optionalString, parseJson, processTokenResponse, requireString, sendRequest, validateBody, type FormParams } from '../core/kit.js';
 import { resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'cybersource';

@@ -1,4 +1,5 @@
-import { clientCredentials, requireString, type TokenFlow } from '../core/index.js';
+import { clientCredentials, type TokenFlow } from '../core/index.js';
+import { requireString } from '../core/kit.js';
 import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'getnet';

@@ -1,21 +1,6 @@
 import * as v from 'valibot';
-import {
-  configError,
-  errorFromResponse,
-  flowKey,
-  invalidResponse,
-  optionalFunction,
-  parseJson,
-  requireString,
-  sendRequest,
-  systemClock,
-  validateBody,
-  type AccessToken,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { systemClock, type AccessToken, type TokenError, type TokenFlow } from '../core/index.js';
+import { configError, errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { absoluteExpiry, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'kitegateway';

@@ -1,12 +1,5 @@
-import {
-  TokenError,
-  authorizationCode,
-  clientCredentials,
-  configError,
-  requireString,
-  type RefreshTokenHook,
-  type TokenFlow,
-} from '../core/index.js';
+import { TokenError, authorizationCode, clientCredentials, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
+import { configError, requireString } from '../core/kit.js';
 import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'openbanking';

@@ -1,22 +1,6 @@
 import * as v from 'valibot';
-import {
-  Seconds,
-  clientCredentials,
-  errorFromResponse,
-  flowKey,
-  optionalString,
-  parseJson,
-  requireString,
-  sendRequest,
-  systemClock,
-  validateBody,
-  type AccessToken,
-  type FlowContext,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { clientCredentials, systemClock, type AccessToken, type FlowContext, type TokenError, type TokenFlow } from '../core/index.js';
+import { Seconds, errorFromResponse, flowKey, optionalString, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { fetchOption, jsonRequest, parseErrorBody, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'paypal';

@@ -1,15 +1,6 @@
 import * as v from 'valibot';
-import {
-  errorFromResponse,
-  flowKey,
-  optionalFunction,
-  processTokenResponse,
-  requireString,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { errorFromResponse, flowKey, optionalFunction, processTokenResponse, requireString, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'volt';

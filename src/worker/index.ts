@@ -16,7 +16,7 @@ export { parseConfig, DEV_EMULATOR_SWITCH, type ConfigResult, type MintConfig, t
 export { PROVIDERS, type FlowInput, type ProviderEntry } from './registry.js';
 export { PROBLEMS, MintProblem, type ProblemCode } from './problem.js';
 export { MAX_BODY_BYTES, type TokenRequest } from './request.js';
-export type { MintedToken } from './modes.js';
+export type { MintedToken } from './token-answer.js';
 export { importSigningKeys, jwkThumbprint, type PublicJwk, type SigningKeys } from './keys.js';
 export type { SessionClaims } from './session.js';
 

@@ -8,6 +8,7 @@ import { findNodeApis, formatFindings, type Allowlist } from '../helpers/node-ap
 /** Every entry a browser or a Worker loads. Add new ones here. */
 const BROWSER_AND_WORKER_ENTRIES = [
   'src/core/index.ts',
+  'src/core/kit.ts',
   'src/fetch/index.ts',
   'src/providers/index.ts',
   'src/emulator/index.ts',
