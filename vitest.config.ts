@@ -2,7 +2,7 @@
 // Workers runtime via @cloudflare/vitest-plugin, configured from wrangler.toml).
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { devVars } from './scripts/lib/dev-vars.mjs';
+import { DEV_ENTRY, devVars } from './scripts/lib/dev-vars.mjs';
 
 export default defineConfig({
   test: {
@@ -17,10 +17,11 @@ export default defineConfig({
         },
       },
       {
+        // The dev entry (the Worker with the in-isolate emulator) runs here, as under `npm start`.
         // The development secrets (a fresh session key, the emulator's demo credentials) are bound here,
         // so the Worker under test never depends on a developer's .dev.vars. TOKENMINT_HARDENING=full
         // (npm run test:hardening) gives the hardening suites their full sizes.
-        plugins: [cloudflareTest(async () => ({ wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { ...(await devVars()), TOKENMINT_HARDENING: process.env.TOKENMINT_HARDENING ?? 'reduced' } } }))],
+        plugins: [cloudflareTest(async () => ({ main: `./${DEV_ENTRY}`, wrangler: { configPath: './wrangler.toml' }, miniflare: { bindings: { ...(await devVars()), TOKENMINT_HARDENING: process.env.TOKENMINT_HARDENING ?? 'reduced' } } }))],
         test: {
           name: 'workerd',
           include: ['tests/runtimes/workerd.test.ts', 'tests/worker/**/*.test.ts'],

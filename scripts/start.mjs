@@ -5,7 +5,7 @@
 // import it and wrangler never sees it change.
 import { spawn } from 'node:child_process';
 import { demoConfigForPort } from './lib/demo-config.mjs';
-import { ensureDevVars } from './lib/dev-vars.mjs';
+import { DEV_ENTRY, ensureDevVars } from './lib/dev-vars.mjs';
 import { hermeticEnv, ROOT } from './lib/hermetic-env.mjs';
 import { buildWidgetBundle } from './lib/widget-bundle.mjs';
 
@@ -22,12 +22,12 @@ if (written.length > 0) {
 const port = process.env.PORT ?? '8787';
 const config = demoConfigForPort(port);
 const vars = config === undefined ? [] : ['--var', `TOKENMINT_CONFIG:${JSON.stringify(config)}`];
-const child = spawn(`${ROOT}node_modules/.bin/wrangler`, ['dev', '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false', ...vars], {
+const child = spawn(`${ROOT}node_modules/.bin/wrangler`, ['dev', DEV_ENTRY, '--ip', '127.0.0.1', '--port', port, '--show-interactive-dev-session=false', ...vars], {
   cwd: ROOT,
   env: hermeticEnv(),
   stdio: 'inherit',
 });
-// Forward Ctrl-C/SIGTERM to wrangler itself so workerd stops with it (TOOLCHAIN.md).
+// Forward Ctrl-C/SIGTERM to wrangler itself so workerd stops with it.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
   process.exitCode = signal ? 0 : (code ?? 1);

@@ -6,8 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { GZIP_CEILING, GZIP_TARGET, measureSize, ROOT } from '../../scripts/size.mjs';
 
 export const WIDGET_ENTRY = 'src/widget/index.ts';
-/** Budgets in bytes of gzip; "KB" read as KiB, as the core's 8,192 B ceiling does. */
-export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 5 * 1024, worker: 64 * 1024 };
+/**
+ * Budgets in bytes of gzip; "KB" read as KiB, as the core's 8,192 B ceiling does. The Worker's is enforced
+ * on wrangler's own dry-run bundle (tests/node/worker-deploy.test.ts); the bench row is esbuild's view of it.
+ */
+export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 5 * 1024, worker: 28 * 1024 };
 
 /** The Worker script wrangler runs: `main` of wrangler.toml, or undefined when there is none yet. */
 export function workerEntry(toml = readToml()) {

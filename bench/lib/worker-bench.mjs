@@ -12,7 +12,7 @@
 // still goes through the whole policy, the in-isolate token bucket included.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { devVars } from '../../scripts/lib/dev-vars.mjs';
+import { DEV_ENTRY, devVars } from '../../scripts/lib/dev-vars.mjs';
 import { ROOT } from '../../scripts/lib/hermetic-env.mjs';
 import { workerEntry } from './sizes.mjs';
 import { startWrangler } from './wrangler.mjs';
@@ -126,8 +126,9 @@ async function startMint(found, servers, log) {
   writeFileSync(envFile, Object.entries(vars).map(([name, value]) => `${name}='${value}'`).join('\n') + '\n', { mode: 0o600 });
   let mint;
   try {
-    log(`worker: starting the mint Worker (${found.main})`);
-    mint = await startWrangler({ config: 'wrangler.toml', envFile, readyPath: '/healthz' });
+    // The demo profiles use the in-isolate emulator, which only the dev entry has.
+    log(`worker: starting the mint Worker (${DEV_ENTRY}, the dev entry of ${found.main})`);
+    mint = await startWrangler({ config: 'wrangler.toml', script: DEV_ENTRY, envFile, readyPath: '/healthz' });
     servers.push(mint);
   } catch (error) {
     return found.modes.map((m) => ({ id: m.mode, label: label(m), notAvailable: `wrangler dev failed: ${firstLine(error)}` }));

@@ -21,11 +21,12 @@ export function freePort() {
  * Starts `wrangler dev --config <config>` on 127.0.0.1 and waits until `readyPath` answers.
  * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>}
  */
-export async function startWrangler({ config, envFile, readyPath = '/', timeoutMs = 60_000 }) {
+export async function startWrangler({ config, script, envFile, readyPath = '/', timeoutMs = 60_000 }) {
   const port = await freePort();
   const inspector = await freePort();
   const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false', '--log-level', 'warn', '--persist-to', `${ROOT}.cache/bench/wrangler-state`];
   if (envFile) args.push('--env-file', envFile);
+  if (script) args.push(script); // overrides the config's `main`
   const child = spawn(`${ROOT}node_modules/.bin/wrangler`, args, { cwd: ROOT, env: hermeticEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk) => {

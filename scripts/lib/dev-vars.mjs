@@ -5,6 +5,12 @@
 import { webcrypto } from 'node:crypto';
 import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
 
+/**
+ * The Worker module `npm start` and the workerd tests run: the mint Worker with the in-isolate emulator.
+ * wrangler.toml's `main` is the production entry, which carries neither emulator nor demo credentials.
+ */
+export const DEV_ENTRY = 'src/worker/dev/main.ts';
+
 /** A private EC P-256 JWK for signing session tokens (its kid is derived by the Worker). */
 export async function generateSessionKey() {
   const { privateKey } = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);

@@ -1,3 +1,5 @@
+// tokenmint: what applications call — the token store, the flows, errors and their types. The building
+// blocks for writing provider flows are the sub-entry tokenmint/kit (kit.ts, docs/kit.md).
 export type { AccessToken, FlowContext, HttpPolicy, TokenFlow } from './types.js';
 export { TokenError, OAUTH_ERROR_CODES, type TokenErrorCode, type TokenErrorOptions } from './errors.js';
 export { systemClock, type Clock } from './clock.js';
@@ -11,15 +13,3 @@ export { tokenExchange, TOKEN_EXCHANGE_GRANT, type TokenExchangeOptions } from '
 export { createPkce, type Pkce } from './pkce.js';
 export type { ClientAuthMethod } from './oauth/options.js';
 export type { RefreshTokenHook } from './oauth/refresh-state.js';
-// Building blocks for provider flows (tokenmint/providers uses these; so can yours).
-export { readCapped } from './body.js';
-export { sendRequest, describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from './http.js';
-export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAuthFlowSpec } from './oauth/grant.js';
-export { processTokenResponse, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';
-export { errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson } from './oauth/error-response.js';
-export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction } from './oauth/options.js';
-export { RefreshState } from './oauth/refresh-state.js';
-export { flowKey } from './key.js';
-export { configError, redact } from './errors.js';
-export { basicAuth, base64, base64url } from './encoding.js';
-export { sha256Hex } from './sha256.js';

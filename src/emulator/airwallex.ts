@@ -1,7 +1,7 @@
 // Airwallex's login: credentials in the `x-client-id` / `x-api-key` headers, 201 with a token and an
 // ISO expiry such as `2026-06-01T12:30:00+0000`; errors `{ code, message }`.
-// @see shared/PROVIDERS.md §2 "Airwallex"
-import { fakeJwt, hasMediaType, json } from './_respond.js';
+// @see docs/providers.md#airwallex
+import { fakeJwt, hasMediaType, json } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface AirwallexCredentials {

@@ -1,8 +1,8 @@
 // CyberSource OAuth's token endpoint: single-use 10-minute codes, 15-minute access tokens, rotating
 // refresh tokens living a year from their last use, correlation id echoed.
-// @see shared/PROVIDERS.md §1 "CyberSource OAuth"
-import { CODE_REFUSALS, CodeBook, authenticateClient } from './_oauth.js';
-import { accepts, fakeJwt, hasMediaType, json, oauthError, randomToken } from './_respond.js';
+// @see docs/providers.md#cybersource-oauth
+import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
+import { accepts, fakeJwt, hasMediaType, json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface CyberSourceEmulatorOptions {

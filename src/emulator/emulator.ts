@@ -1,6 +1,6 @@
 // The router: one fetch handler serving every provider emulator under its own path prefix, recording
 // requests and playing injected faults. Pure Web APIs (Request/Response/URL/crypto): runs anywhere.
-import { json } from './_respond.js';
+import { json } from './respond.js';
 import { createAirwallexEmulator, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
 import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
 import { FaultList, playFault, type Fault, type FaultHandle } from './faults.js';
@@ -25,7 +25,7 @@ export interface EmulatorProviders {
   kitegateway: KitegatewayEmulator;
   openbanking: OpenBankingEmulator;
   cybersource: CyberSourceEmulator;
-  // Prism's access-token connectors (shared/PROVIDERS.md §2).
+  // Prism's access-token connectors (docs/providers.md#2-prisms-access-token-connectors).
   paypal: PayPalEmulator;
   airwallex: AirwallexEmulator;
   volt: VoltEmulator;

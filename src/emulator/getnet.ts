@@ -1,8 +1,8 @@
 // Getnet's token endpoint: client credentials as a form with the API key and secret as Basic
 // credentials; RFC 6749 success and error bodies.
-// @see shared/PROVIDERS.md §2 "Getnet"
-import { checkClientCredentials } from './_oauth.js';
-import { json, oauthError, randomToken } from './_respond.js';
+// @see docs/providers.md#getnet
+import { checkClientCredentials } from './client-auth.js';
+import { json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface GetnetEmulatorOptions {

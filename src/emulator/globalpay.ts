@@ -1,7 +1,7 @@
 // GP API's access token endpoint: a JSON body whose `secret` must be SHA-512(nonce + app key), the
 // `X-GP-Version` header, GP's `{ error_code, detailed_error_code, detailed_error_description }` errors.
-// @see shared/PROVIDERS.md §2 "GlobalPay"
-import { hasMediaType, json, randomToken } from './_respond.js';
+// @see docs/providers.md#globalpay
+import { hasMediaType, json, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface GlobalPayEmulatorOptions {

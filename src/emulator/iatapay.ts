@@ -1,9 +1,9 @@
 // IATA Pay's token endpoint: client credentials as a form with Basic credentials and `scope=payment`.
 // Success bodies carry only `access_token` and `expires_in`; a failed client authentication gets the
 // Spring error `{ timestamp, status, error, path }`, the other refusals RFC 6749 codes.
-// @see shared/PROVIDERS.md §2 "IATA Pay"
-import { checkClientCredentials } from './_oauth.js';
-import { json, oauthError, randomToken } from './_respond.js';
+// @see docs/providers.md#iata-pay
+import { checkClientCredentials } from './client-auth.js';
+import { json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface IataPayEmulatorOptions {

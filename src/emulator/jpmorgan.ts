@@ -1,8 +1,8 @@
 // J.P. Morgan Payments' token endpoint (ForgeRock AM): client credentials as a form with Basic
 // credentials and a `jpm:payments…` scope; RFC 6749 errors.
-// @see shared/PROVIDERS.md §2 "J.P. Morgan"
-import { checkClientCredentials } from './_oauth.js';
-import { fakeJwt, json, oauthError } from './_respond.js';
+// @see docs/providers.md#jp-morgan
+import { checkClientCredentials } from './client-auth.js';
+import { fakeJwt, json, oauthError } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface JpMorganEmulatorOptions {

@@ -1,6 +1,6 @@
 // Kitegateway's token endpoint: JSON in, `{ code, status, message, data }` envelopes out.
-// @see shared/PROVIDERS.md §1 "Kitegateway"
-import { accepts, fakeJwt, hasMediaType, json } from './_respond.js';
+// @see docs/providers.md#kitegateway
+import { accepts, fakeJwt, hasMediaType, json } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface KitegatewayCredentials {

@@ -1,9 +1,9 @@
 // A generic RFC 6749 token endpoint at `/oauth2/token`: client credentials, authorization code (+PKCE
 // S256), refresh token with rotation, and RFC 8693 token exchange. The upstream for the core flows.
-// @see shared/PROVIDERS.md §3
-import { base64url } from '../core/index.js';
-import { CODE_REFUSALS, CodeBook, authenticateClient } from './_oauth.js';
-import { hasMediaType, json, oauthError, randomToken } from './_respond.js';
+// @see docs/providers.md#3-standards-the-generic-flows-follow
+import { base64url } from '../core/kit.js';
+import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
+import { hasMediaType, json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';

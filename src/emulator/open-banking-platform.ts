@@ -1,8 +1,8 @@
 // Open Banking Platform's token endpoint (IdentityServer-style `/connect/token`): client credentials
 // with the scope vocabulary enforced, and the authorization code of a redirect SCA.
-// @see shared/PROVIDERS.md §1 "Open Banking Platform"
-import { CODE_REFUSALS, CodeBook, authenticateClient } from './_oauth.js';
-import { fakeJwt, hasMediaType, json, oauthError } from './_respond.js';
+// @see docs/providers.md#open-banking-platform
+import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
+import { fakeJwt, hasMediaType, json, oauthError } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface OpenBankingEmulatorOptions {

@@ -1,9 +1,9 @@
 // PayPal's token endpoints: the server access token (client credentials, Basic) and the browser-safe
 // client token (`/v1/identity/generate-token`), which only a server token this emulator issued unlocks.
-// @see shared/PROVIDERS.md §2 "PayPal"
-import { base64 } from '../core/index.js';
-import { checkClientCredentials } from './_oauth.js';
-import { hasMediaType, json, oauthError, randomToken } from './_respond.js';
+// @see docs/providers.md#paypal
+import { base64 } from '../core/kit.js';
+import { checkClientCredentials } from './client-auth.js';
+import { hasMediaType, json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface PayPalEmulatorOptions {

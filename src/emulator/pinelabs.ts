@@ -1,7 +1,7 @@
 // Pine Labs Online's token endpoint: a JSON body with client id, secret and grant type, answered with
 // the token and an absolute ISO expiry (microseconds, UTC); errors `{ code, message }`.
-// @see shared/PROVIDERS.md §2 "Pine Labs"
-import { hasMediaType, json, randomToken } from './_respond.js';
+// @see docs/providers.md#pine-labs
+import { hasMediaType, json, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface PineLabsEmulatorOptions {

@@ -1,8 +1,8 @@
 // TrueLayer's token endpoint (IdentityServer-style `/connect/token`): client credentials as a form, id
 // and secret in the body only, a scope from the Payments API; RFC 6749 errors (a bad client is a 400).
-// @see shared/PROVIDERS.md §2 "TrueLayer"
-import { checkClientCredentials } from './_oauth.js';
-import { fakeJwt, json, oauthError } from './_respond.js';
+// @see docs/providers.md#truelayer
+import { checkClientCredentials } from './client-auth.js';
+import { fakeJwt, json, oauthError } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface TrueLayerEmulatorOptions {

@@ -1,8 +1,8 @@
 // TrustPay's token endpoint: client credentials as a form, project id and secret key as Basic
 // credentials; answers carry a `ResultInfo` (result code, additional info, correlation id).
-// @see shared/PROVIDERS.md §2 "TrustPay"
-import { checkClientCredentials } from './_oauth.js';
-import { json, randomToken } from './_respond.js';
+// @see docs/providers.md#trustpay
+import { checkClientCredentials } from './client-auth.js';
+import { json, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface TrustPayEmulatorOptions {

@@ -1,7 +1,7 @@
 // Volt's token endpoint: the password grant as a JSON body (client id and secret, API user name and
 // password), RFC 6749 success bodies, login errors `{ code, message }` with a numeric code.
-// @see shared/PROVIDERS.md §2 "Volt"
-import { hasMediaType, json, randomToken } from './_respond.js';
+// @see docs/providers.md#volt
+import { hasMediaType, json, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface VoltCredentials {

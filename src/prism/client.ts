@@ -1,4 +1,5 @@
-import { TokenError, configError as optionError, createTokenStore, redact, systemClock, type AccessToken, type Clock, type TokenFlow, type TokenStore } from '../core/index.js';
+import { TokenError, createTokenStore, systemClock, type AccessToken, type Clock, type TokenFlow, type TokenStore } from '../core/index.js';
+import { configError as optionError, redact } from '../core/kit.js';
 import type { Environment } from '../providers/index.js';
 import { API_KEY_CONNECTORS, TOKEN_CONNECTORS, type TokenConnector } from './connectors.js';
 import { normaliseConnector, readCredentials, secretValues, type PrismCredentials, type SecretString } from './credentials.js';
@@ -85,7 +86,7 @@ const SEED_DEFAULT_EXPIRES_IN = 3600;
  * takes the seed shape (`{ connector, apiKey | credentials, environment }`) or the current one
  * (`{ connectorConfig, options }`), and — unlike Prism — caches and refreshes tokens in a `TokenStore`.
  * Configuration errors (unknown connector, bad credentials) throw a `config` `TokenError` at once.
- * @see shared/PROVIDERS.md §1 "Hyperswitch Prism"
+ * @see docs/providers.md#hyperswitch-prism
  * @example
  * const client = new MerchantAuthenticationClient({ connectorConfig: { cybersource: { clientId, clientSecret, refreshToken } } });
  * const { status, accessToken } = await client.createServerAuthenticationToken({ merchantAccessTokenId: 'mat_1' });

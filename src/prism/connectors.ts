@@ -108,7 +108,7 @@ export function tokenConnector<O extends ProviderOptions>(factory: (options: O) 
 
 /**
  * Connectors with an access-token flow, by normalised name (lower case, no separators). The Prism
- * access-token connectors of shared/PROVIDERS.md §2 join with one line each. The single record of which
+ * access-token connectors of docs/providers.md#2-prisms-access-token-connectors join with one line each. The single record of which
  * connectors have a browser-safe client token too: those whose entry has `clientToken`.
  * CyberSource here is its OAuth flow (client id/secret + code or refresh token); Prism's own
  * CyberSource connector signs requests with an API key and has no token.
@@ -117,7 +117,7 @@ export const TOKEN_CONNECTORS: Readonly<Record<string, TokenConnector>> = {
   kitegateway: tokenConnector(kitegateway, { fields: ['apiKey', 'secretKey', 'expiresIn'], expiresIn: 'expiresIn' }),
   openbankingplatform: tokenConnector(openBankingPlatform, { fields: ['clientId', 'clientSecret', 'scope'], scope: 'scope' }),
   cybersource: tokenConnector(cybersource, { fields: ['clientId', 'clientSecret', 'code', 'refreshToken', 'onRefreshToken', 'correlationId'] }),
-  // Prism's access-token connectors (shared/PROVIDERS.md §2), with the credential names of Prism's
+  // Prism's access-token connectors (docs/providers.md#2-prisms-access-token-connectors), with the credential names of Prism's
   // `<Connector>Config` messages; the fields a token does not need (PayPal's payerId, IATA Pay's
   // merchantId, Getnet's sellerId, TrustPay's apiKey, J.P. Morgan's descriptors…) are accepted and ignored.
   // PayPal also has a browser-safe client token (for its JS SDK's `data-client-token`).

@@ -1,4 +1,4 @@
-import { configError } from '../core/index.js';
+import { configError } from '../core/kit.js';
 
 /** Prism's wrapper for secret strings. */
 export interface SecretString {

@@ -1,6 +1,6 @@
 import { TokenError, type TokenErrorCode } from '../core/index.js';
 
-/** Prism's OperationStatus, by name and wire number. @see shared/PROVIDERS.md §1 "Hyperswitch Prism" */
+/** Prism's OperationStatus, by name and wire number. @see docs/providers.md#hyperswitch-prism */
 export const OPERATION_STATUS: Readonly<Record<OperationStatus, number>> = {
   UNSPECIFIED: 0,
   SUCCESS: 1,

@@ -1,36 +1,12 @@
 // What every provider factory shares: the environment switch, the base URL override, the flow's own
 // fetch, and the pieces of flows whose endpoints are not plain RFC 6749 (JSON requests, absolute expiry
-// times, provider error envelopes). Internal (not re-exported one by one): providers import it, users
-// see `ProviderOptions`.
+// times, provider error envelopes). Internal: providers import it; the public option types are options.ts.
 import * as v from 'valibot';
-import {
-  configError,
-  optionalFunction,
-  requireEndpoint,
-  sendRequest,
-  systemClock,
-  type AccessToken,
-  type FlowContext,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenFlow,
-} from '../core/index.js';
+import { systemClock, type AccessToken, type FlowContext, type TokenFlow } from '../core/index.js';
+import { configError, optionalFunction, requireEndpoint, sendRequest, type HttpRequest, type HttpResponse } from '../core/kit.js';
+import type { Environment, ProviderOptions } from './options.js';
 
-/** Which of a provider's documented hosts to use. */
-export type Environment = 'sandbox' | 'production';
-
-/** Options every provider factory takes besides its credentials. */
-export interface ProviderOptions {
-  /** Picks the provider's documented hosts. Default `'sandbox'`. */
-  environment?: Environment | undefined;
-  /**
-   * Replaces the host part (scheme, host, optional path prefix), e.g. an emulator's
-   * `https://emulator.invalid/kitegateway`. https, or plain http on loopback only.
-   */
-  baseUrl?: string | undefined;
-  /** The fetch this flow uses instead of the store's (e.g. an emulator's, or a Worker's mTLS binding). */
-  fetch?: typeof fetch | undefined;
-}
+export type { Environment, ProviderOptions } from './options.js';
 
 /** The environment asked for (default sandbox), or a `config` error. */
 export function resolveEnvironment(provider: string, options: ProviderOptions): Environment {

@@ -1,22 +1,11 @@
 import * as v from 'valibot';
-import {
-  errorFromResponse,
-  flowKey,
-  invalidResponse,
-  optionalFunction,
-  parseJson,
-  requireString,
-  validateBody,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'airwallex';
 
-/** @see shared/PROVIDERS.md §2 "Airwallex" */
+/** @see docs/providers.md#airwallex */
 export const AIRWALLEX_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://api-demo.airwallex.com',
   production: 'https://api.airwallex.com',
@@ -43,7 +32,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['credentials_invalid', '
  * Airwallex's login: an empty JSON POST authenticated by the `x-client-id` and `x-api-key` headers,
  * answered (201) with a token and its absolute expiry (30 minutes). The expiry is read against the
  * response's `Date`, so a skewed local clock does not matter. Server-only.
- * @see shared/PROVIDERS.md §2 "Airwallex"
+ * @see docs/providers.md#airwallex
  * @example
  * const source = store.source(airwallex({ clientId, apiKey: env.AIRWALLEX_API_KEY }));
  */

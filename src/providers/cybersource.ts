@@ -1,30 +1,11 @@
 import * as v from 'valibot';
-import {
-  RefreshState,
-  Seconds,
-  TokenError,
-  buildFormRequest,
-  configError,
-  flowKey,
-  oauthErrorFromResponse,
-  optionalFunction,
-  optionalString,
-  parseJson,
-  processTokenResponse,
-  requireString,
-  sendRequest,
-  systemClock,
-  validateBody,
-  type AccessToken,
-  type FormParams,
-  type RefreshTokenHook,
-  type TokenFlow,
-} from '../core/index.js';
+import { TokenError, systemClock, type AccessToken, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
+import { RefreshState, Seconds, buildFormRequest, configError, flowKey, oauthErrorFromResponse, optionalFunction, optionalString, parseJson, processTokenResponse, requireString, sendRequest, validateBody, type FormParams } from '../core/kit.js';
 import { resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'cybersource';
 
-/** @see shared/PROVIDERS.md §1 "CyberSource OAuth" (production also requires mutual TLS: pass an mTLS `fetch`). */
+/** @see docs/providers.md#cybersource-oauth (production also requires mutual TLS: pass an mTLS `fetch`). */
 export const CYBERSOURCE_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://api-matest.cybersource.com',
   production: 'https://api-ma.cybersource.com',
@@ -57,7 +38,7 @@ const REAUTHORIZE = 're-authorize: obtain a new authorization code and create th
  * CyberSource OAuth: exchanges the authorization code once, then refreshes with the (rotating) refresh
  * token, persisting each new one through `onRefreshToken` and tracking its own expiry. A refresh token
  * that is rejected or expired ends in `invalid_grant` telling the user to re-authorize. Server-only.
- * @see shared/PROVIDERS.md §1 "CyberSource OAuth"
+ * @see docs/providers.md#cybersource-oauth
  * @example
  * const flow = cybersource({ clientId, clientSecret: env.CYBS_SECRET, refreshToken: await db.get('cybs-rt'),
  *   onRefreshToken: (token) => db.put('cybs-rt', token) });

@@ -1,4 +1,5 @@
-import { clientCredentials, requireString, type TokenFlow } from '../core/index.js';
+import { clientCredentials, type TokenFlow } from '../core/index.js';
+import { requireString } from '../core/kit.js';
 import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'getnet';
@@ -6,7 +7,7 @@ const PROVIDER = 'getnet';
 /**
  * Sandbox is documented. Production is unverified: the sandbox host's pattern without its `-sbx.pre`
  * part, `https://api.globalgetnet.com`. Kept here, in one place; pass `baseUrl` if Getnet gave you another.
- * @see shared/PROVIDERS.md §2 "Getnet"
+ * @see docs/providers.md#getnet
  */
 export const GETNET_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://api-sbx.pre.globalgetnet.com',
@@ -23,7 +24,7 @@ export interface GetnetOptions extends ProviderOptions {
 /**
  * Getnet's token: client credentials as a form with the API key and secret as Basic credentials.
  * Server-only.
- * @see shared/PROVIDERS.md §2 "Getnet"; RFC 6749 §4.4
+ * @see docs/providers.md#getnet; RFC 6749 §4.4
  * @example
  * const source = store.source(getnet({ apiKey, apiSecret: env.GETNET_SECRET }));
  */

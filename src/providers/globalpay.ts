@@ -1,23 +1,11 @@
 import * as v from 'valibot';
-import {
-  Seconds,
-  base64url,
-  errorFromResponse,
-  flowKey,
-  optionalFunction,
-  parseJson,
-  requireString,
-  validateBody,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { Seconds, base64url, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'globalpay';
 
-/** @see shared/PROVIDERS.md §2 "GlobalPay" */
+/** @see docs/providers.md#globalpay */
 export const GLOBALPAY_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://apis.sandbox.globalpay.com',
   production: 'https://apis.globalpay.com',
@@ -58,7 +46,7 @@ export async function sha512Hex(text: string): Promise<string> {
  * GP API's access token: a JSON body with the app id, a fresh random nonce and `secret` = lowercase hex
  * SHA-512(nonce + app key) — the key itself never travels — plus `X-GP-Version: 2021-03-22`. A wrong
  * id or key is answered 403 `ACTION_NOT_AUTHORIZED` (→ `invalid_client`). Server-only.
- * @see shared/PROVIDERS.md §2 "GlobalPay"
+ * @see docs/providers.md#globalpay
  * @example
  * const source = store.source(globalpay({ appId, appKey: env.GP_APP_KEY, environment: 'production' }));
  */

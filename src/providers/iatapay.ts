@@ -1,23 +1,11 @@
 import * as v from 'valibot';
-import {
-  Seconds,
-  buildFormRequest,
-  errorFromResponse,
-  flowKey,
-  optionalFunction,
-  parseJson,
-  requireString,
-  validateBody,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { Seconds, buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'iatapay';
 
-/** @see shared/PROVIDERS.md §2 "IATA Pay" */
+/** @see docs/providers.md#iata-pay */
 export const IATAPAY_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://sandbox.iata-pay.iata.org',
   production: 'https://iata-pay.iata.org',
@@ -45,7 +33,7 @@ const ErrorBody = v.object({ error: v.string(), error_description: v.optional(v.
 /**
  * IATA Pay's token: client credentials as a form with Basic credentials and `scope=payment`.
  * Server-only.
- * @see shared/PROVIDERS.md §2 "IATA Pay"
+ * @see docs/providers.md#iata-pay
  * @example
  * const source = store.source(iatapay({ clientId, clientSecret: env.IATAPAY_SECRET }));
  */

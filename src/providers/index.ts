@@ -1,5 +1,5 @@
-// tokenmint/providers: one TokenFlow factory per provider (one file each); wire formats in shared/PROVIDERS.md.
-export type { Environment, ProviderOptions } from './_shared.js';
+// tokenmint/providers: one TokenFlow factory per provider (one file each); wire facts in docs/providers.md.
+export type { Environment, ProviderOptions } from './options.js';
 export { kitegateway, KITEGATEWAY_HOSTS, type KitegatewayOptions } from './kitegateway.js';
 export {
   openBankingPlatform,

@@ -3,7 +3,7 @@ import { fetchOption, resolveBase, resolveEnvironment, type Environment, type Pr
 
 const PROVIDER = 'jpmorgan';
 
-/** One identity host for both environments; the scope tells them apart. @see shared/PROVIDERS.md §2 "J.P. Morgan" */
+/** One identity host for both environments; the scope tells them apart. @see docs/providers.md#jp-morgan */
 export const JPMORGAN_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://id.payments.jpmorgan.com',
   production: 'https://id.payments.jpmorgan.com',
@@ -27,7 +27,7 @@ export interface JpMorganOptions extends ProviderOptions {
 /**
  * J.P. Morgan Payments' token (ForgeRock AM): client credentials as a form with Basic credentials and the
  * environment's scope; tokens live about an hour. Server-only.
- * @see shared/PROVIDERS.md §2 "J.P. Morgan"; RFC 6749 §4.4
+ * @see docs/providers.md#jp-morgan; RFC 6749 §4.4
  * @example
  * const source = store.source(jpmorgan({ clientId, clientSecret: env.JPM_SECRET, environment: 'production' }));
  */

@@ -1,26 +1,11 @@
 import * as v from 'valibot';
-import {
-  configError,
-  errorFromResponse,
-  flowKey,
-  invalidResponse,
-  optionalFunction,
-  parseJson,
-  requireString,
-  sendRequest,
-  systemClock,
-  validateBody,
-  type AccessToken,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { systemClock, type AccessToken, type TokenError, type TokenFlow } from '../core/index.js';
+import { configError, errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { absoluteExpiry, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'kitegateway';
 
-/** @see shared/PROVIDERS.md §1 "Kitegateway" */
+/** @see docs/providers.md#kitegateway */
 export const KITEGATEWAY_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://sandbox.kitegateway.com',
   production: 'https://kitegateway.com',
@@ -75,7 +60,7 @@ const PREFIX = /^JWT\s+/i;
  * `Date` header, the lifetime is taken as `expires − Date` and counted from the local receipt time, so a
  * skewed local clock neither keeps an expired token nor throws away a valid one; the store's leeway
  * absorbs `Date`'s one-second resolution. Without a `Date` header, `expires` is used as it is.
- * @see shared/PROVIDERS.md §1 "Kitegateway"
+ * @see docs/providers.md#kitegateway
  * @example
  * const source = createTokenStore().source(kitegateway({ apiKey: env.KG_API_KEY, secretKey: env.KG_SECRET_KEY }));
  * await fetch(api, { headers: { authorization: await source.authorization() } }); // "JWT eyJ…"

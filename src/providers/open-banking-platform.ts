@@ -1,12 +1,5 @@
-import {
-  TokenError,
-  authorizationCode,
-  clientCredentials,
-  configError,
-  requireString,
-  type RefreshTokenHook,
-  type TokenFlow,
-} from '../core/index.js';
+import { TokenError, authorizationCode, clientCredentials, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
+import { configError, requireString } from '../core/kit.js';
 import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'openbanking';
@@ -17,7 +10,7 @@ export const OPEN_BANKING_PLATFORM_HOSTS: Readonly<Record<Environment, string>> 
   production: 'https://auth.openbankingplatform.com',
 };
 
-/** API scopes a token may combine. @see shared/PROVIDERS.md §1 "Open Banking Platform" */
+/** API scopes a token may combine. @see docs/providers.md#open-banking-platform */
 export const OPEN_BANKING_API_SCOPES: readonly string[] = ['aspspinformation', 'accountinformation', 'paymentinitiation', 'bankgiroinformation'];
 /** PSU contexts: a token is for exactly one of them. */
 export const OPEN_BANKING_PSU_CONTEXTS: readonly string[] = ['private', 'corporate'];
@@ -32,7 +25,7 @@ export interface OpenBankingPlatformOptions extends ProviderOptions {
 /**
  * Open Banking Platform's client credentials token: id and secret in the form body. The scope is
  * checked against the platform's vocabulary before any request (`invalid_scope`). Server-only.
- * @see shared/PROVIDERS.md §1 "Open Banking Platform"
+ * @see docs/providers.md#open-banking-platform
  * @example
  * const flow = openBankingPlatform({ clientId, clientSecret: env.OBP_SECRET, scope: 'accountinformation private' });
  */
@@ -68,7 +61,7 @@ export type OpenBankingPlatformAuthorizationCodeOptions = OpenBankingPlatformOpt
  * Exchanges the code of a redirect SCA at the same token endpoint, naming the consent (`X-ConsentId`,
  * `X-ConsentAuthorisationId`) or payment (`X-PaymentId`, `X-PaymentAuthorisationId`) it authorises.
  * The code is spent on first use: once its token expires, the user has to authorise again.
- * @see shared/PROVIDERS.md §1 "Open Banking Platform" (redirect SCA)
+ * @see docs/providers.md#open-banking-platform (redirect SCA)
  */
 export function openBankingPlatformAuthorizationCode(options: OpenBankingPlatformAuthorizationCodeOptions): TokenFlow {
   const scope = openBankingScope(options.scope);

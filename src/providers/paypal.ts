@@ -1,27 +1,11 @@
 import * as v from 'valibot';
-import {
-  Seconds,
-  clientCredentials,
-  errorFromResponse,
-  flowKey,
-  optionalString,
-  parseJson,
-  requireString,
-  sendRequest,
-  systemClock,
-  validateBody,
-  type AccessToken,
-  type FlowContext,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { clientCredentials, systemClock, type AccessToken, type FlowContext, type TokenError, type TokenFlow } from '../core/index.js';
+import { Seconds, errorFromResponse, flowKey, optionalString, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { fetchOption, jsonRequest, parseErrorBody, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'paypal';
 
-/** @see shared/PROVIDERS.md §2 "PayPal" */
+/** @see docs/providers.md#paypal */
 export const PAYPAL_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://api-m.sandbox.paypal.com',
   production: 'https://api-m.paypal.com',
@@ -35,7 +19,7 @@ export interface PayPalOptions extends ProviderOptions {
 /**
  * PayPal's server access token: client credentials with Basic authentication (tokens live ~9 hours).
  * Server-only: it can call every API the app may.
- * @see shared/PROVIDERS.md §2 "PayPal"; RFC 6749 §4.4
+ * @see docs/providers.md#paypal; RFC 6749 §4.4
  * @example
  * const source = createTokenStore().source(paypal({ clientId, clientSecret: env.PAYPAL_SECRET, environment: 'production' }));
  */
@@ -76,7 +60,7 @@ const SERVER_TOKEN_MARGIN_MS = 60_000;
  * tokens until it nears expiry; a 401 (revoked or expired early) gets one retry with a fresh one. The
  * server token never appears in a `TokenSource`, so nothing can hand it to a browser by mistake: only the
  * client token leaves this flow, with `browserSafe: true` and `tokenType: 'ClientToken'`.
- * @see shared/PROVIDERS.md §2 "PayPal"
+ * @see docs/providers.md#paypal
  * @example
  * const widget = store.source(paypalClientToken({ clientId, clientSecret: env.PAYPAL_SECRET }));
  * const { accessToken: clientToken } = await widget.get(); // <script data-client-token="…">

@@ -1,22 +1,11 @@
 import * as v from 'valibot';
-import {
-  errorFromResponse,
-  flowKey,
-  invalidResponse,
-  optionalFunction,
-  parseJson,
-  requireString,
-  validateBody,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'pinelabs';
 
-/** Pine Labs Online (Plural). @see shared/PROVIDERS.md §2 "Pine Labs" */
+/** Pine Labs Online (Plural). @see docs/providers.md#pine-labs */
 export const PINELABS_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://pluraluat.v2.pinepg.in',
   production: 'https://api.pluralpay.in',
@@ -44,7 +33,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'INVALID
 /**
  * Pine Labs Online's token: a JSON body with client id, secret and `grant_type=client_credentials`,
  * answered with the token and its absolute expiry (read against the response's `Date`). Server-only.
- * @see shared/PROVIDERS.md §2 "Pine Labs"
+ * @see docs/providers.md#pine-labs
  * @example
  * const source = store.source(pinelabs({ clientId, clientSecret: env.PINELABS_SECRET }));
  */

@@ -3,7 +3,7 @@ import { fetchOption, resolveBase, type Environment, type ProviderOptions } from
 
 const PROVIDER = 'truelayer';
 
-/** @see shared/PROVIDERS.md §2 "TrueLayer" */
+/** @see docs/providers.md#truelayer */
 export const TRUELAYER_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://auth.truelayer-sandbox.com',
   production: 'https://auth.truelayer.com',
@@ -20,7 +20,7 @@ export interface TrueLayerOptions extends ProviderOptions {
 /**
  * TrueLayer's token: client credentials as a form, id and secret in the body, `scope=payments`;
  * tokens live an hour. Server-only.
- * @see shared/PROVIDERS.md §2 "TrueLayer"; RFC 6749 §4.4
+ * @see docs/providers.md#truelayer; RFC 6749 §4.4
  * @example
  * const source = store.source(truelayer({ clientId, clientSecret: env.TRUELAYER_SECRET }));
  */

@@ -1,30 +1,18 @@
 import * as v from 'valibot';
-import {
-  Seconds,
-  buildFormRequest,
-  errorFromResponse,
-  flowKey,
-  optionalFunction,
-  parseJson,
-  requireString,
-  validateBody,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { Seconds, buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'trustpay';
 
-/** One host for both: the project's credentials decide test or live. @see shared/PROVIDERS.md §2 "TrustPay" */
+/** One host for both: the project's credentials decide test or live. @see docs/providers.md#trustpay */
 export const TRUSTPAY_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://aapi.trustpay.eu',
   production: 'https://aapi.trustpay.eu',
 };
 
 /**
- * Unverified (shared/PROVIDERS.md §2): the docs' reading is that the lifetime comes in `expires_in`
+ * Unverified (docs/providers.md#2-prisms-access-token-connectors): the docs' reading is that the lifetime comes in `expires_in`
  * (seconds), and that is what is used. Prism treats the field as optional; should a response lack it,
  * the token is assumed to live this long — short on purpose, so a guess errs towards an early refresh.
  */
@@ -57,7 +45,7 @@ const ErrorBody = v.object({ ResultInfo });
 /**
  * TrustPay's token: client credentials as a form, the project id and secret key as Basic credentials.
  * Errors carry a `ResultInfo` (result code, additional info, correlation id). Server-only.
- * @see shared/PROVIDERS.md §2 "TrustPay"
+ * @see docs/providers.md#trustpay
  * @example
  * const source = store.source(trustpay({ projectId, secretKey: env.TRUSTPAY_SECRET_KEY }));
  */

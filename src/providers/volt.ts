@@ -1,20 +1,11 @@
 import * as v from 'valibot';
-import {
-  errorFromResponse,
-  flowKey,
-  optionalFunction,
-  processTokenResponse,
-  requireString,
-  type HttpRequest,
-  type HttpResponse,
-  type TokenError,
-  type TokenFlow,
-} from '../core/index.js';
+import { type TokenError, type TokenFlow } from '../core/index.js';
+import { errorFromResponse, flowKey, optionalFunction, processTokenResponse, requireString, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'volt';
 
-/** @see shared/PROVIDERS.md §2 "Volt" */
+/** @see docs/providers.md#volt */
 export const VOLT_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://gateway.sandbox.volt.io',
   production: 'https://gateway.volt.io',
@@ -44,7 +35,7 @@ const ErrorBody = v.object({
  * Volt's token: the resource-owner password grant as a JSON body (`grant_type=password`, client id and
  * secret, API user name and password), answered the RFC 6749 way. Volt also returns a refresh token; the
  * flow signs in again with the password grant instead, so it is not kept. Server-only.
- * @see shared/PROVIDERS.md §2 "Volt"; RFC 6749 §4.3
+ * @see docs/providers.md#volt; RFC 6749 §4.3
  * @example
  * const source = store.source(volt({ username, password: env.VOLT_PASSWORD, clientId, clientSecret: env.VOLT_SECRET }));
  */

@@ -1,4 +1,5 @@
-import { TokenError, createTokenStore, requireString, type AccessToken, type Clock, type HttpPolicy } from '../core/index.js';
+import { TokenError, createTokenStore, type AccessToken, type Clock, type HttpPolicy } from '../core/index.js';
+import { requireString } from '../core/kit.js';
 import { visibilityClock } from './visibility-clock.js';
 import { workerFlow } from './worker-flow.js';
 

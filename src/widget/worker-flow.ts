@@ -1,4 +1,6 @@
-import { TokenError, errorFromResponse, invalidResponse, parseJson, sendRequest, type AccessToken, type TokenFlow } from '../core/index.js';
+import { TokenError, type AccessToken, type TokenFlow } from '../core/index.js';
+import { errorFromResponse, invalidResponse, parseJson, sendRequest } from '../core/kit.js';
+import type { MintedToken } from '../worker/token-answer.js';
 
 export interface WorkerFlowOptions {
   endpoint: string;
@@ -10,15 +12,10 @@ export interface WorkerFlowOptions {
   onError?: (error: TokenError) => void;
 }
 
-/** The mint Worker's success body (`POST /v1/tokens`). Checked by hand: this is our own server. */
-interface MintedToken {
-  accessToken: string;
-  tokenType: string;
-  expiresAt: number;
-  scope?: string;
-}
+/** The fields of the mint Worker's success body the widget reads, checked by hand (our own server). */
+type Minted = Pick<MintedToken, 'accessToken' | 'tokenType' | 'expiresAt'> & Partial<Pick<MintedToken, 'scope'>>;
 
-const isMinted = (body: unknown): body is MintedToken => {
+const isMinted = (body: unknown): body is Minted => {
   const b = body as Partial<MintedToken> | null;
   return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresAt) && (b.scope === undefined || typeof b.scope === 'string');
 };

@@ -24,9 +24,12 @@ const boundState = (env: MintEnv, names: readonly string[]): boolean[] =>
 export class ConfigCache {
   #entry: Entry | undefined;
   readonly #log: OnceLogger;
+  readonly #hasDevEmulator: boolean;
 
-  constructor(log: OnceLogger) {
+  /** `hasDevEmulator`: whether the Worker was built with one (dev entry); if not, `devEmulator` is refused. */
+  constructor(log: OnceLogger, hasDevEmulator: boolean) {
     this.#log = log;
+    this.#hasDevEmulator = hasDevEmulator;
   }
 
   /** The checked config, or a 503 problem (`config_missing` / `config_invalid`) after logging why, once. */
@@ -48,8 +51,14 @@ export class ConfigCache {
     ) {
       return entry.result;
     }
-    const result = parseConfig(env);
+    const result = this.#withoutEmulator(parseConfig(env));
     this.#entry = { raw: env.TOKENMINT_CONFIG, dev: env[DEV_EMULATOR_SWITCH], bound: boundState(env, bindingsOf(result)), coordinator: isNamespace(env[COORDINATOR_BINDING]), result };
     return result;
+  }
+
+  /** A production Worker has no emulator to route to: a dev config is an operator error, not a 404. */
+  #withoutEmulator(result: ConfigResult): ConfigResult {
+    if (this.#hasDevEmulator || !result.ok || result.config.devEmulator === undefined) return result;
+    return { ok: false, code: 'config_invalid', errors: ['devEmulator needs the development entry (src/worker/dev/main.ts, which `npm start` runs); this Worker has no emulator: remove devEmulator and "upstream": "emulator" from a deployed config'] };
   }
 }

@@ -3,7 +3,8 @@
 // a Durable Object of the same script has the Worker's env — so no credential crosses the wire and
 // none is stored; its alarm, which fires with no request to bring credentials along, can refresh.
 import * as v from 'valibot';
-import { configError, type TokenFlow } from '../core/index.js';
+import { type TokenFlow } from '../core/index.js';
+import { configError } from '../core/kit.js';
 import { TOKEN_PATH, TokenAskSchema } from './coordinator-protocol.js';
 import { TokenKeeper, type RunFlow } from './coordinator-keeper.js';
 import type { DurableObjectClass, DurableObjectLike, DurableObjectStateLike } from './durable-object.js';

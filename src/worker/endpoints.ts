@@ -1,7 +1,6 @@
 // The small endpoints: health check, JWKS, CORS preflight, and the dev emulator's control surface.
 import type { HandlerContext } from './context.js';
 import { corsFor, preflight } from './cors.js';
-import { EMULATOR_PATH } from './dev-emulator.js';
 import { problem } from './problem.js';
 import { json } from './respond.js';
 
@@ -23,7 +22,10 @@ export function tokensPreflight(context: HandlerContext): Response {
   return preflight(context.request, context.state.config.load(context.env).origins);
 }
 
-/** `/__emulator/…`, or a plain 404 when the config does not enable the dev emulator. */
+/** Where the dev emulator's control surface is served (dev entry only). */
+export const EMULATOR_PATH = '/__emulator';
+
+/** `/__emulator/…`, or a plain 404 when the Worker or its config has no dev emulator. */
 export async function emulatorControl(context: HandlerContext): Promise<Response> {
   const { state } = context;
   const emulator = state.emulator(state.config.load(context.env));

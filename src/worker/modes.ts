@@ -11,18 +11,9 @@ import { isSubScope } from './policy.js';
 import { MintProblem, problem } from './problem.js';
 import { sessionClaims, signSession } from './session.js';
 import type { MintState } from './state.js';
+import type { MintedToken } from './token-answer.js';
 import type { MintEnv, WaitUntilContext } from './types.js';
 
-/** The body of a successful `POST /v1/tokens`. */
-export interface MintedToken {
-  accessToken: string;
-  tokenType: string;
-  /** Seconds from now. */
-  expiresIn: number;
-  /** Epoch milliseconds. */
-  expiresAt: number;
-  scope: string;
-}
 
 export interface MintInput {
   state: MintState;

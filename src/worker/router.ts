@@ -1,8 +1,7 @@
 // Method + path → handler. A known path with another method is a 405 with `Allow`; anything else 404.
 // Problems thrown by handlers are rendered here, with the CORS headers the handler settled on.
 import type { Handler, HandlerContext } from './context.js';
-import { EMULATOR_PATH } from './dev-emulator.js';
-import { emulatorControl, healthz, jwks, tokensPreflight } from './endpoints.js';
+import { EMULATOR_PATH, emulatorControl, healthz, jwks, tokensPreflight } from './endpoints.js';
 import { mintToken } from './mint-token.js';
 import { MintProblem, problem } from './problem.js';
 

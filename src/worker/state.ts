@@ -2,15 +2,13 @@
 // rate-limit buckets, the store of the Worker's own server tokens (and the flows that coordinate them
 // through a Durable Object) and, in development, the emulator.
 import { createTokenStore, systemClock, type Clock, type HttpPolicy, type TokenFlow, type TokenStore } from '../core/index.js';
-import { createEmulator } from '../emulator/index.js';
 import type { MintConfig } from './config.js';
 import { ConfigCache } from './config-cache.js';
 import { Coordination } from './coordination.js';
-import { DevEmulator } from './dev-emulator.js';
 import { consoleLogger, createOnceLogger, type OnceLogger } from './log.js';
 import { TokenBuckets } from './rate-limit.js';
 import { SigningKeyCache } from './secrets.js';
-import type { MintWorkerOptions } from './types.js';
+import type { DevEmulatorSurface, MintWorkerOptions } from './types.js';
 
 // Flow keys differ only by profile, credentials and (upstream mode) scope: a handful in practice.
 const MAX_FLOWS = 1000;
@@ -28,7 +26,7 @@ export class MintState {
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
-  #emulator: DevEmulator | undefined;
+  #emulator: DevEmulatorSurface | undefined;
   // A new isolate has a new emulator (a restarted `npm start`), whose issued tokens the last one's are
   // not. Drawn on first use: workerd refuses random values at module scope, where the state is made.
   #isolateId: string | undefined;
@@ -41,7 +39,7 @@ export class MintState {
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.http = options.http;
     this.log = createOnceLogger(options.log ?? consoleLogger);
-    this.config = new ConfigCache(this.log);
+    this.config = new ConfigCache(this.log, options.devEmulator !== undefined);
     this.keys = new SigningKeyCache(this.log);
     this.buckets = new TokenBuckets(this.clock);
     this.coordination = new Coordination(this.log);
@@ -98,10 +96,11 @@ export class MintState {
     return `${this.#isolateId}.${this.#epoch}`;
   }
 
-  /** The dev emulator, created on first use; undefined unless the config enables it. */
-  emulator(config: MintConfig): DevEmulator | undefined {
-    if (config.devEmulator === undefined) return undefined;
-    this.#emulator ??= new DevEmulator(this.#options.createEmulator ?? createEmulator, this.clock, config.devEmulator.lifetimes);
+  /** The dev emulator, created on first use; undefined unless the config enables it (dev entry only). */
+  emulator(config: MintConfig): DevEmulatorSurface | undefined {
+    const create = this.#options.devEmulator;
+    if (config.devEmulator === undefined || create === undefined) return undefined;
+    this.#emulator ??= create(this.clock, config.devEmulator.lifetimes);
     return this.#emulator;
   }
 }

@@ -1,7 +1,7 @@
 // Shapes the Worker shares between its files. Cloudflare's own types are not a dependency: the few
 // runtime surfaces used here are described structurally, so any env/ctx that fits works (tests too).
 import type { Clock, HttpPolicy } from '../core/index.js';
-import type { Emulator, EmulatorOptions } from '../emulator/index.js';
+import type { EmulatorLifetimes } from './config-schema.js';
 
 /** The Worker's bindings: vars (`TOKENMINT_CONFIG`), secrets and rate-limit bindings, by name. */
 export interface MintEnv {
@@ -35,9 +35,25 @@ export interface MintWorkerOptions {
   http?: HttpPolicy;
   /** Default: `console.error` / `console.warn` / `console.info`. */
   log?: Logger;
-  /** Builds the dev-only in-isolate emulator (tests swap in one with their own credentials). */
-  createEmulator?: (options: EmulatorOptions) => Emulator;
+  /**
+   * DEV ONLY: builds the in-isolate emulator a config with `devEmulator` uses. Without it (the production
+   * entry) such a config is refused, and the Worker's bundle holds no emulator code.
+   */
+  devEmulator?: DevEmulatorFactory;
 }
+
+/** DEV ONLY: what the Worker uses of the in-isolate emulator (dev/emulator.ts builds it). */
+export interface DevEmulatorSurface {
+  /** The emulator's fetch handler, for `"upstream": "emulator"` profiles. */
+  readonly fetch: typeof fetch;
+  /** The emulator's base URL for one provider's path prefix. */
+  baseUrl(prefix: string): string;
+  /** Answers `/__emulator/…`; `forgetServerTokens` drops the Worker's cached server tokens. */
+  control(request: Request, path: string, forgetServerTokens: () => void): Promise<Response>;
+}
+
+/** DEV ONLY: makes the emulator with the config's token lifetimes, on the Worker's clock. */
+export type DevEmulatorFactory = (clock: Clock, lifetimes: EmulatorLifetimes) => DevEmulatorSurface;
 
 /** A module Worker's default export. */
 export interface MintWorker {

@@ -1,6 +1,7 @@
 // Small helpers shared by the HTTP, response and flow tests (not by the store tests).
 import { expect, vi } from 'vitest';
-import { TokenError, type FlowContext, type HttpRequest, type HttpResponse, type TokenErrorCode } from '../../src/core/index.js';
+import { TokenError, type FlowContext, type TokenErrorCode } from '../../src/core/index.js';
+import { type HttpRequest, type HttpResponse } from '../../src/core/kit.js';
 
 /** A flow context on the given fetch; deterministic jitter (`random` = 1: every backoff is the full step). */
 export function _ctx(fetch: typeof globalThis.fetch, extra: Partial<FlowContext> = {}): FlowContext {

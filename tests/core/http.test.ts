@@ -2,7 +2,8 @@
 // Retry-After, no redirects, size cap, abort). Time is vitest's fake clock; `random` is fixed to 1
 // so that each backoff wait is exactly min(backoffMax, backoffBase·2^attempt).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseRetryAfter, sendRequest, type FlowContext } from '../../src/core/index.js';
+import { type FlowContext } from '../../src/core/index.js';
+import { parseRetryAfter, sendRequest } from '../../src/core/kit.js';
 import { createOAuthServer, hang, json } from '../helpers/oauth-server.js';
 import { _ctx, _drain, _errorTexts, _flush, _request, _tokenError } from './_oauth-helpers.js';
 

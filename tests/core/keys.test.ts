@@ -2,7 +2,8 @@
 // and never revealing a secret. sha256Hex (the synchronous digest behind them) against node:crypto.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { authorizationCode, clientCredentials, refreshTokenFlow, sha256Hex, tokenExchange, type ClientCredentialsOptions } from '../../src/core/index.js';
+import { authorizationCode, clientCredentials, refreshTokenFlow, tokenExchange, type ClientCredentialsOptions } from '../../src/core/index.js';
+import { sha256Hex } from '../../src/core/kit.js';
 
 const TOKEN_URL = 'https://auth.example.test/oauth/token';
 const SECRET = 'Sup3r secret/+%:é=ü';

@@ -1,7 +1,8 @@
 // processTokenResponse: RFC 6749 §5.1 success normalisation, §5.2 error mapping, and what an error
 // message may say (never a token or a secret from the request or the bad body).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientCredentials, errorFromResponse, OAUTH_ERROR_CODES, processTokenResponse, type ProcessOptions } from '../../src/core/index.js';
+import { clientCredentials, OAUTH_ERROR_CODES } from '../../src/core/index.js';
+import { errorFromResponse, processTokenResponse, type ProcessOptions } from '../../src/core/kit.js';
 import { createOAuthServer, json } from '../helpers/oauth-server.js';
 import { _ctx, _drain, _errorTexts, _expectNoLeak, _request, _response, _tokenError } from './_oauth-helpers.js';
 

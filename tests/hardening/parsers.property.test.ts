@@ -5,7 +5,8 @@
 // cause quotes a planted secret the body echoed.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OAUTH_ERROR_CODES, TokenError, createTokenStore, processTokenResponse, type TokenErrorCode, type TokenFlow } from '../../src/core/index.js';
+import { OAUTH_ERROR_CODES, TokenError, createTokenStore, type TokenErrorCode, type TokenFlow } from '../../src/core/index.js';
+import { processTokenResponse } from '../../src/core/kit.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import { workerFlow } from '../../src/widget/worker-flow.js';
 import { answering, answers, type Answer } from './_arbitraries.js';

@@ -1,4 +1,4 @@
-// DESIGN.md: everything a browser or Worker loads imports no `node:` module and touches no Node global.
+// Layers (README "Package layout"): everything a browser or Worker loads imports no `node:` module and touches no Node global.
 // Each entry is bundled with its dependencies (valibot, ofetch) and checked; entries not written yet are
 // skipped, so adding a layer only means it exists on disk.
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { findNodeApis, formatFindings, type Allowlist } from '../helpers/node-ap
 /** Every entry a browser or a Worker loads. Add new ones here. */
 const BROWSER_AND_WORKER_ENTRIES = [
   'src/core/index.ts',
+  'src/core/kit.ts',
   'src/fetch/index.ts',
   'src/providers/index.ts',
   'src/emulator/index.ts',

@@ -1,4 +1,4 @@
-// Prism's ten access-token connectors (shared/PROVIDERS.md §2), each against its emulator: the exact
+// Prism's ten access-token connectors (docs/providers.md#2-prisms-access-token-connectors), each against its emulator: the exact
 // request in sandbox and production, the success body read into an AccessToken, the documented error
 // bodies mapped to TokenError codes, a cached second call, config errors, and no secret in any error.
 // What only one connector does (GlobalPay's SHA-512, Airwallex's ISO expiry…) is in connectors-*.test.ts.

@@ -4,6 +4,7 @@
 // namespace can be switched to fail the way a real one does (throw, 500, garbage, hang).
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import {
   COORDINATOR_BINDING,
   createMintWorker,
@@ -163,7 +164,7 @@ export async function fleet(options: FleetOptions = {}): Promise<Fleet> {
     ...(options.unbound ? {} : { [COORDINATOR_BINDING]: namespace }),
   };
   const workers = Array.from({ length: options.isolates ?? 3 }, (_, i) =>
-    createMintWorker({ clock, random: () => 0, fetch: (input, init) => emulator.fetch(input, init), log: (level, message) => void logs.push({ worker: i, level, message }), createEmulator: () => emulator }),
+    createMintWorker({ clock, random: () => 0, fetch: (input, init) => emulator.fetch(input, init), log: (level, message) => void logs.push({ worker: i, level, message }), devEmulator: devEmulatorFactory(() => emulator) }),
   );
   // The object lives in isolate 0's script, as a Durable Object of the same Worker does.
   namespace.host(createTokenCoordinator(workers[0]!), env);

@@ -3,6 +3,7 @@
 // in front of it, the tokens it issued, a clock driver for hanging upstreams, and the `HARDENING` line
 // that scripts/test-hardening.mjs collects (workerd has no file system).
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import type { MintEnv } from '../../src/worker/index.js';
 import { ID, SECRET, plantedEmulatorOptions } from '../hardening/_planted.js';
 import { ORIGIN, harness, type Harness } from './_mint-helpers.js';
@@ -91,7 +92,7 @@ export async function hardeningHarness(env: MintEnv = {}): Promise<HardeningHarn
   const h = await harness({
     env: { TOKENMINT_CONFIG: allProvidersConfig(), ...ENV_SECRETS, ...ENV_IDS, ...env },
     worker: {
-      createEmulator: (options) => {
+      devEmulator: devEmulatorFactory((options) => {
         const planted = plantedEmulatorOptions();
         const emulator = createEmulator({ ...options, ...planted, paypal: { ...options.paypal, ...planted.paypal } });
         const faulty: typeof fetch = async (input, init) => {
@@ -109,7 +110,7 @@ export async function hardeningHarness(env: MintEnv = {}): Promise<HardeningHarn
           return response;
         };
         return { ...emulator, fetch: faulty };
-      },
+      }),
     },
   });
   return {

@@ -3,6 +3,7 @@
 // so that a test can scan them all for planted secrets.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import { createMintWorker, type MintEnv, type MintWorker, type MintWorkerOptions } from '../../src/worker/index.js';
 
 export const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -136,7 +137,7 @@ export async function harness(options: { env?: MintEnv; worker?: MintWorkerOptio
     clock,
     random: () => 0,
     log: (level, message) => void logs.push({ level, message }),
-    createEmulator: (emulatorOptions) => {
+    devEmulator: devEmulatorFactory((emulatorOptions) => {
       const emulator = createEmulator({
         ...emulatorOptions,
         paypal: { ...emulatorOptions.paypal, clients: { [PLANTED.PAYPAL_CLIENT_ID]: PLANTED.PAYPAL_CLIENT_SECRET } },
@@ -155,7 +156,7 @@ export async function harness(options: { env?: MintEnv; worker?: MintWorkerOptio
         return response;
       };
       return { ...emulator, fetch: fetchAndRecord };
-    },
+    }),
     ...options.worker,
   });
   let waited = 0;

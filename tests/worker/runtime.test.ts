@@ -1,9 +1,10 @@
 // The Worker of wrangler.toml through the runtime (not an import of the module): the demo config, the
 // bindings vitest.config.ts provides (a fresh session key, the emulator's demo credentials), the real
 // `[[ratelimits]]` binding, and workerd's own ExecutionContext.
-import { SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import * as devMain from '../../src/worker/dev/main.js';
 import * as main from '../../src/worker/main.js';
 import { verifySessionToken } from './_mint-helpers.js';
 
@@ -16,10 +17,14 @@ const mint = (body: unknown, origin = DEMO_ORIGIN): Request =>
   new Request('http://127.0.0.1:8787/v1/tokens', { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 // The vitest pool loads the module its own way; `wrangler dev` and deploys do not, and workerd refuses
-// a main module whose named exports are not entrypoints.
-it('the wrangler main module exports the Worker and its Durable Object class, nothing else', () => {
-  expect(Object.keys(main).sort()).toEqual(['TokenCoordinator', 'default']);
-  expect(typeof main.default.fetch).toBe('function');
+// a main module whose named exports are not entrypoints. Production (main.ts) and dev entry alike.
+it.each([
+  ['main.ts', main],
+  ['dev/main.ts', devMain],
+])('the wrangler main module %s exports the Worker and its Durable Object class, nothing else', (_, module) => {
+  expect(Object.keys(module).sort()).toEqual(['TokenCoordinator', 'default']);
+  expect(typeof module.default.fetch).toBe('function');
+  expect(typeof module.TokenCoordinator).toBe('function');
 });
 
 describe.each([
@@ -69,5 +74,30 @@ describe('through the runtime: the dev emulator surface of the demo config', () 
     expect(((await failed.json()) as { code: string }).code).toBe('upstream_rejected');
     expect((await viaSelf(new Request('http://127.0.0.1:8787/__emulator/faults', { method: 'DELETE' }))).status).toBe(204);
     expect((await viaSelf(mint({ profile: 'demo-upstream' }))).status).toBe(200);
+  });
+});
+
+describe('the production entry (main.ts) has no emulator', () => {
+  const logs: string[] = [];
+  const call = (module: typeof main, request: Request, bindings: Record<string, unknown>) => module.default.fetch(request, { ...env, ...bindings }, createExecutionContext());
+
+  it('refuses the dev config (503 config_invalid), which the dev entry serves', async () => {
+    const error = console.error;
+    console.error = (message: string) => void logs.push(message);
+    try {
+      const refused = await call(main, mint({ profile: 'demo-session' }), {});
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { code: string }).code).toBe('config_invalid');
+      expect(logs.join('\n')).toContain('devEmulator needs the development entry');
+    } finally {
+      console.error = error;
+    }
+    expect((await call(devMain, mint({ profile: 'demo-session' }), {})).status).toBe(200);
+  });
+
+  it('answers /__emulator with 404 under a production config', async () => {
+    const config = { issuer: 'https://mint.example', profiles: { p: { mode: 'session', provider: 'paypal', options: { environment: 'sandbox' }, allowedOrigins: ['https://shop.example'], scopes: ['a'], defaultScope: 'a', maxExpiresIn: 60, audience: 'api' } } };
+    const response = await call(main, new Request('http://127.0.0.1:8787/__emulator/requests'), { TOKENMINT_CONFIG: JSON.stringify(config) });
+    expect(response.status).toBe(404);
   });
 });

@@ -1,16 +1,17 @@
 // DEV ONLY. The in-isolate emulator behind `"upstream": "emulator"` profiles, and its control surface
 // under /__emulator/… for the playground: fault injection, token lifetimes, a request log, reset.
-// Served only when the config has `devEmulator` (which itself needs TOKENMINT_DEV_EMULATOR=on).
+// Only the dev entry (dev/main.ts: `npm start`, the workerd tests) hands it to the Worker, so the
+// production entry (main.ts) bundles no emulator and no demo credential. Served only when the config has
+// `devEmulator` (which itself needs TOKENMINT_DEV_EMULATOR=on).
 // The request log is reduced to method/path/time: headers and bodies carry credentials.
 import * as v from 'valibot';
-import type { Clock } from '../core/index.js';
-import type { Emulator, EmulatorOptions, Fault } from '../emulator/index.js';
-import { EmulatorLifetimesSchema, type EmulatorLifetimes } from './config-schema.js';
-import { problem } from './problem.js';
-import { readJsonBody } from './request.js';
-import { json, respond } from './respond.js';
-
-export const EMULATOR_PATH = '/__emulator';
+import type { Clock } from '../../core/index.js';
+import { createEmulator, type Emulator, type EmulatorOptions, type Fault } from '../../emulator/index.js';
+import { EmulatorLifetimesSchema, type EmulatorLifetimes } from '../config-schema.js';
+import { problem } from '../problem.js';
+import { readJsonBody } from '../request.js';
+import { json, respond } from '../respond.js';
+import type { DevEmulatorFactory } from '../types.js';
 
 const FaultSchema: v.GenericSchema<unknown, Fault> = v.strictObject({
   provider: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/))),
@@ -39,6 +40,14 @@ function emulatorOptions(clock: Clock, lifetimes: EmulatorLifetimes): EmulatorOp
     };
   }
   return options;
+}
+
+/**
+ * The `devEmulator` option of `createMintWorker`: builds the in-isolate emulator with `create` (tests pass
+ * one with their own credentials) when a config enables it.
+ */
+export function devEmulatorFactory(create: (options: EmulatorOptions) => Emulator = createEmulator): DevEmulatorFactory {
+  return (clock, lifetimes) => new DevEmulator(create, clock, lifetimes);
 }
 
 export class DevEmulator {

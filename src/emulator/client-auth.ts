@@ -1,9 +1,8 @@
 // Building blocks of an emulated OAuth 2 token endpoint: client authentication and single-use codes.
 // Open Banking and CyberSource use them; a generic OAuth 2 endpoint or the next connectors can too.
-import { hasMediaType, randomToken } from './_respond.js';
+import type { ClientAuthMethod } from '../core/index.js';
+import { hasMediaType, randomToken } from './respond.js';
 import type { RecordedRequest } from './types.js';
-
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
 /**
  * The authenticated client id, or undefined when the credentials are missing, wrong, or sent by a

@@ -1,5 +1,5 @@
 // Response builders and token material shared by the provider emulators.
-import { base64url } from '../core/index.js';
+import { base64url } from '../core/kit.js';
 
 /** A JSON response; token endpoints never let their answers be cached. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
