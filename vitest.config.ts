@@ -10,6 +10,9 @@ import { devVars } from './scripts/lib/dev-vars.mjs';
 
 const WORKERD = ['tests/worker/**/*.test.ts', 'tests/runtimes/workerd.test.ts'];
 const SLOW = ['tests/slow/**/*.test.ts'];
+// Watchdogs, not timing: on a loaded 2-core machine a test takes many times its quiet duration (a
+// fake-clock hardening test of 1 s took over 5 s, vitest's default, at a load average of 15).
+const WATCHDOG = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 export default defineConfig({
   test: {
@@ -20,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          ...WATCHDOG,
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...WORKERD, ...SLOW],
         },
@@ -32,12 +36,17 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: WORKERD,
+          ...WATCHDOG,
+          // One workerd for all files instead of one per file (~5 s each under load). Files share the
+          // wrangler.toml Worker's module state and storage, so tests of it must not assume a fresh one.
+          isolate: false,
         },
       },
       {
         test: {
           name: 'slow',
           environment: 'node',
+          ...WATCHDOG,
           include: SLOW,
         },
       },
