@@ -1,12 +1,15 @@
-// Chromium runs: the smoke scenario (project `runtimes`) and the playground against the mint Worker
-// under `wrangler dev` (project `playground`). Playwright cannot download browsers here, so it drives
-// Debian's chromium (TOOLCHAIN.md); CHROMIUM_PATH overrides the binary.
+// Chromium runs: the smoke scenario (project `runtimes`), the playground against the mint Worker
+// under `wrangler dev` (project `playground`) and any other tests/**/*.spec.ts (project `chromium`).
+// Playwright cannot download browsers here, so it drives Debian's chromium (TOOLCHAIN.md); CHROMIUM_PATH
+// overrides the binary.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   projects: [
     { name: 'runtimes', testDir: 'tests/runtimes', testMatch: 'chromium.spec.ts' },
     { name: 'playground', testDir: 'tests/playground', testMatch: '*.spec.ts' },
+    // Any other tests/**/*.spec.ts, so a new folder of browser tests runs without editing this list.
+    { name: 'chromium', testDir: 'tests', testMatch: '**/*.spec.ts', testIgnore: ['runtimes/**', 'playground/**'] },
   ],
   // The loopback token server of the smoke page; the Worker (scripts/start.mjs on a free port).
   globalSetup: ['./tests/helpers/playwright-global-setup.ts', './tests/playground/_global-setup.ts'],

@@ -2,7 +2,7 @@
 // command and date, the method of each bench, stated asymmetries, and — wherever tokenmint comes out
 // behind an anchor — why, and what would close it (decided from the figures of this very run).
 
-/** Row labels of the three tables, in order; tests/node/bench-smoke.test.ts checks each is printed. */
+/** Row labels of the three tables, in order; tests/slow/bench-smoke.test.ts checks each is printed. */
 export const ROWS = {
   libraries: [
     '1 · cached get(), ns/op',
@@ -248,8 +248,8 @@ export function renderReport(r) {
 
 Written by \`${r.command}\` on ${r.date.slice(0, 10)} — regenerate with \`npm run bench\` (about 2 minutes on 2 cores;
 \`npm run bench -- --quick\` runs every bench in a few seconds, for CI, and writes \`bench/results/quick.md\` instead).
-These are benchmarks, not timed tests: \`npm test\` only checks that they run (tests/node/bench-smoke.test.ts) and
-that the bundle budgets hold (tests/node/bundle-budgets.test.ts).
+These are benchmarks, not timed tests: \`npm run test:slow\` only checks that they run (tests/slow/bench-smoke.test.ts)
+and \`npm test\` that the bundle budgets hold (tests/node/bundle-budgets.test.ts).
 
 - **Machine**: ${machineLine}; 1-minute load average ${dec(m.loadAtStart, 2)} at the start, ${dec(m.loadAtEnd, 2)} at the end
   (above 0 means other work shared the cores: absolute ns and req/s move with it, the ratios much less, counts not at all)

@@ -38,16 +38,18 @@ test('both modes: the widget gets a token; a session token shows its claims', as
 });
 
 test('an upstream outage shorter than the token lifetime is invisible to the widget', async ({ page }, testInfo) => {
-  test.setTimeout(45_000); // ~22 s of real time by design
-  // 24 s tokens are refreshed at half-life (12 s). The outage covers that moment, 11 s → 17 s, and
-  // ends well before the token would stop being handed out (~21.6 s).
+  test.setTimeout(90_000); // ~22 s of real time by design; the rest is slack for a loaded machine
+  // 24 s tokens are refreshed at half-life (12 s). The outage covers that moment with seconds to spare
+  // either side, 6 s → 16 s (later by however long the click takes), and ends well before the token
+  // would stop being handed out (~21.6 s). Clicking at 11 s for 6 s missed the 12 s refresh under load.
   await page.goto(`${workerUrl()}/?session=5&upstream=24`);
   await expect(widget(page, 'upstream')).toHaveAttribute('data-state', 'ready');
   const first = of(await playgroundLog(page), 'upstream', 'issued')[0]!;
-  await sleep(first.at + 11_000 - Date.now());
+  await sleep(first.at + 6_000 - Date.now());
   const fault = page.locator('#fault');
   await fault.locator('input[value="seconds"]').check();
-  await fault.locator('input[name="seconds"]').fill('6');
+  await fault.locator('input[name="seconds"]').fill('10');
+  const injected = Date.now(); // the page starts its 10 s at the click, after this
   await fault.getByRole('button', { name: 'Inject' }).click();
 
   // Meanwhile the widget keeps asking for its token, as a payment widget does before each call.
@@ -57,14 +59,14 @@ test('an upstream outage shorter than the token lifetime is invisible to the wid
     probes.push(await probe(page, 'upstream'));
     states.add(await widget(page, 'upstream').getAttribute('data-state'));
     expect(of(await playgroundLog(page), 'upstream', 'refresh')).not.toHaveLength(0);
-  }).toPass({ intervals: [250], timeout: 12_000 });
+  }).toPass({ intervals: [250], timeout: 30_000 });
 
   const log = await playgroundLog(page);
   const refresh = of(log, 'upstream', 'refresh')[0]!;
   const errors = of(log, 'upstream', 'error');
   expect(errors.length, 'the outage made the scheduled refresh fail').toBeGreaterThan(0);
   expect(errors.every((e) => e.kept && e.status === 502)).toBe(true);
-  expect(refresh.at, 'new token only once the outage was over').toBeGreaterThan(first.at + 16_500);
+  expect(refresh.at, 'new token only once the outage was over').toBeGreaterThanOrEqual(injected + 10_000);
   expect(refresh.at, 'new token before the first one expired').toBeLessThan(first.expiresAt!);
   expect(probes.filter((p) => !p.ok || p.left <= 0)).toEqual([]);
   expect([...states]).toEqual(['ready']);
@@ -147,6 +149,9 @@ test('no token in localStorage, sessionStorage, cookies, IndexedDB, Cache Storag
       expect(text.includes(signature), `a token in ${where}`).toBe(false);
     }
   }
+  // The 4 s session widget keeps refreshing: a refresh still in the route when the test ends failed the
+  // run under load ("route.fetch: Test ended").
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('the Worker unreachable, or answering HTML: the widgets show typed errors, nothing goes unhandled', async ({ page }) => {
