@@ -7,7 +7,7 @@ import { MinHeap } from './heap.js';
 import { REFRESH_DEFAULTS, RETRY_DEFAULTS, type RefreshPolicy, type RetryPolicy } from './policy.js';
 
 export interface TokenStoreOptions {
-  /** Time and timers. Default: the platform's, with timers unref'd. */
+  /** Time and timers. Default: the platform's (the background refresh timer unref'd). */
   clock?: Clock;
   /** The fetch every flow uses unless it was given its own. Default: `globalThis.fetch`. */
   fetch?: typeof fetch;
@@ -144,7 +144,7 @@ class Store implements TokenStore {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = top?.at ?? Infinity;
-    if (top !== undefined) this.#timer = this.clock.setTimeout(() => this.#fire(), top.at - this.clock.now());
+    if (top !== undefined) this.#timer = this.clock.setTimeout(() => this.#fire(), top.at - this.clock.now(), true);
   }
 
   #fire(): void {
