@@ -1,4 +1,8 @@
-/** RFC 6749 §5.2 error codes, kept as the provider sent them. */
+/**
+ * Registered token-endpoint error codes, kept as the provider sent them: RFC 6749 §5.2's six, then
+ * `invalid_target` (RFC 8707 §2, RFC 8693 §2.2.2: a resource or audience refused),
+ * `invalid_authorization_details` (RFC 9396 §5) and DPoP's `invalid_dpop_proof`, `use_dpop_nonce` (RFC 9449).
+ */
 export const OAUTH_ERROR_CODES = [
   'invalid_request',
   'invalid_client',
@@ -6,6 +10,10 @@ export const OAUTH_ERROR_CODES = [
   'unauthorized_client',
   'unsupported_grant_type',
   'invalid_scope',
+  'invalid_target',
+  'invalid_authorization_details',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
 ] as const;
 
 /** Every `TokenError.code`. Stable: match on these, not on messages. */

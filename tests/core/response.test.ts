@@ -107,6 +107,17 @@ describe('processTokenResponse: error mapping (RFC 6749 §5.2)', () => {
     expect(error.message).toContain(code);
   });
 
+  // Issue 12 item 3: registered codes beyond RFC 6749 came back as upstream_error.
+  it.each([
+    ['invalid_target', 'RFC 8707 / RFC 8693'],
+    ['invalid_authorization_details', 'RFC 9396'],
+    ['invalid_dpop_proof', 'RFC 9449'],
+    ['use_dpop_nonce', 'RFC 9449'],
+  ])('400 %s (%s) gets its own code, not upstream_error', (code) => {
+    const error = _thrown(code, 400, { error: code, error_description: 'resource not allowed for this client' });
+    expect([error.code, error.upstreamCode, error.retryable]).toEqual([code, code, false]);
+  });
+
   it('400 invalid_grant carries the provider description', () => {
     const error = _thrown('invalid_grant', 400, { error: 'invalid_grant', error_description: 'refresh token expired' });
     expect(error.message).toMatch(/oauth2: POST https:\/\/auth\.example\.test\/oauth\/token: answered 400 invalid_grant: refresh token expired/);
