@@ -1,6 +1,6 @@
 import { readCapped } from './body.js';
 import { backoff, sleep, systemClock } from './clock.js';
-import { TokenError } from './errors.js';
+import { TokenError, safeCause } from './errors.js';
 import { onCloudflareWorkers } from './runtime.js';
 import type { FlowContext, HttpPolicy } from './types.js';
 
@@ -123,9 +123,10 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
     if (ctx.signal.aborted) throw aborted(label, ctx.signal, provider);
     if (timedOut) throw new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`, { provider, retryable: true });
     if (error instanceof TokenError) throw error;
-    // The runtime's own message may quote the URL; keep only the error's name.
+    // The runtime's own message may quote the URL: the message names only the error, which is kept as
+    // `cause` (scrubbed of the request's secrets and query) for whoever debugs the connection.
     const name = error instanceof Error ? error.name : 'Error';
-    throw new TokenError('network', `${label}: network error (${name})`, { provider, retryable: true });
+    throw new TokenError('network', `${label}: network error (${name})`, { provider, retryable: true, cause: safeCause(error, [...(request.secrets ?? []), new URL(request.url).search]) });
   } finally {
     clock.clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
