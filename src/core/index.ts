@@ -9,15 +9,16 @@ export { authorizationCode, type AuthorizationCodeOptions } from './flows/author
 export { refreshTokenFlow, type RefreshTokenFlowOptions } from './flows/refresh-token.js';
 export { tokenExchange, TOKEN_EXCHANGE_GRANT, type TokenExchangeOptions } from './flows/token-exchange.js';
 export { createPkce, type Pkce } from './pkce.js';
-export type { ClientAuthMethod } from './oauth/options.js';
+export type { ClientAuthMethod, FlowOptions } from './oauth/options.js';
 export type { RefreshTokenHook } from './oauth/refresh-state.js';
 // Building blocks for provider flows (tokenmint/providers uses these; so can yours).
 export { readCapped } from './body.js';
 export { sendRequest, describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from './http.js';
 export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAuthFlowSpec } from './oauth/grant.js';
-export { processTokenResponse, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { processTokenResponse, DEFAULT_EXPIRES_IN, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { validateBody, Seconds, TokenResponseSchema } from './oauth/schemas.js';
 export { errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson } from './oauth/error-response.js';
-export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction } from './oauth/options.js';
+export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction, optionalSeconds, checkKeys } from './oauth/options.js';
 export { RefreshState } from './oauth/refresh-state.js';
 export { flowKey } from './key.js';
 export { configError, redact } from './errors.js';

@@ -4,6 +4,7 @@
 // see `ProviderOptions`.
 import * as v from 'valibot';
 import {
+  checkKeys,
   configError,
   optionalFunction,
   requireEndpoint,
@@ -30,6 +31,11 @@ export interface ProviderOptions {
   baseUrl?: string | undefined;
   /** The fetch this flow uses instead of the store's (e.g. an emulator's, or a Worker's mTLS binding). */
   fetch?: typeof fetch | undefined;
+}
+
+/** Refuses unknown option names (`own`: the provider's own, besides environment, baseUrl and fetch). */
+export function checkOptions(provider: string, options: ProviderOptions, own: string): void {
+  checkKeys(provider, options, `environment baseUrl fetch ${own}`);
 }
 
 /** The environment asked for (default sandbox), or a `config` error. */

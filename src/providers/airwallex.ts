@@ -12,7 +12,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'airwallex';
 
@@ -48,6 +48,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['credentials_invalid', '
  * const source = store.source(airwallex({ clientId, apiKey: env.AIRWALLEX_API_KEY }));
  */
 export function airwallex(options: AirwallexOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId apiKey');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const apiKey = requireString(PROVIDER, 'apiKey', options.apiKey);
   const url = `${resolveBase(PROVIDER, AIRWALLEX_HOSTS, options)}/api/v1/authentication/login`;

@@ -20,7 +20,7 @@ import {
   type RefreshTokenHook,
   type TokenFlow,
 } from '../core/index.js';
-import { resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'cybersource';
 
@@ -63,6 +63,7 @@ const REAUTHORIZE = 're-authorize: obtain a new authorization code and create th
  *   onRefreshToken: (token) => db.put('cybs-rt', token) });
  */
 export function cybersource(options: CyberSourceOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret code refreshToken onRefreshToken correlationId');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   if ((options.code === undefined) === (options.refreshToken === undefined)) {

@@ -13,7 +13,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'globalpay';
 
@@ -63,6 +63,7 @@ export async function sha512Hex(text: string): Promise<string> {
  * const source = store.source(globalpay({ appId, appKey: env.GP_APP_KEY, environment: 'production' }));
  */
 export function globalpay(options: GlobalPayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'appId appKey');
   const appId = requireString(PROVIDER, 'appId', options.appId);
   const appKey = requireString(PROVIDER, 'appKey', options.appKey);
   const url = `${resolveBase(PROVIDER, GLOBALPAY_HOSTS, options)}/ucp/accesstoken`;

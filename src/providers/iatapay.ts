@@ -13,7 +13,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'iatapay';
 
@@ -50,6 +50,7 @@ const ErrorBody = v.object({ error: v.string(), error_description: v.optional(v.
  * const source = store.source(iatapay({ clientId, clientSecret: env.IATAPAY_SECRET }));
  */
 export function iatapay(options: IataPayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   const url = `${resolveBase(PROVIDER, IATAPAY_HOSTS, options)}/api/v1/oauth/token`;

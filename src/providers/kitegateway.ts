@@ -16,7 +16,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { absoluteExpiry, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, absoluteExpiry, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'kitegateway';
 
@@ -81,6 +81,7 @@ const PREFIX = /^JWT\s+/i;
  * await fetch(api, { headers: { authorization: await source.authorization() } }); // "JWT eyJ…"
  */
 export function kitegateway(options: KitegatewayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'apiKey secretKey expiresIn');
   const apiKey = requireString(PROVIDER, 'apiKey', options.apiKey);
   const secretKey = requireString(PROVIDER, 'secretKey', options.secretKey);
   const expiresIn = options.expiresIn ?? 900;

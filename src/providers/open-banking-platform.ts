@@ -7,7 +7,7 @@ import {
   type RefreshTokenHook,
   type TokenFlow,
 } from '../core/index.js';
-import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'openbanking';
 
@@ -37,6 +37,7 @@ export interface OpenBankingPlatformOptions extends ProviderOptions {
  * const flow = openBankingPlatform({ clientId, clientSecret: env.OBP_SECRET, scope: 'accountinformation private' });
  */
 export function openBankingPlatform(options: OpenBankingPlatformOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret scope');
   const scope = openBankingScope(options.scope);
   return clientCredentials({
     provider: PROVIDER,
@@ -71,6 +72,7 @@ export type OpenBankingPlatformAuthorizationCodeOptions = OpenBankingPlatformOpt
  * @see shared/PROVIDERS.md §1 "Open Banking Platform" (redirect SCA)
  */
 export function openBankingPlatformAuthorizationCode(options: OpenBankingPlatformAuthorizationCodeOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret scope code redirectUri onRefreshToken consentId consentAuthorisationId paymentId paymentAuthorisationId');
   const scope = openBankingScope(options.scope);
   return authorizationCode({
     provider: PROVIDER,

@@ -12,7 +12,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'pinelabs';
 
@@ -49,6 +49,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'INVALID
  * const source = store.source(pinelabs({ clientId, clientSecret: env.PINELABS_SECRET }));
  */
 export function pinelabs(options: PineLabsOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   const url = `${resolveBase(PROVIDER, PINELABS_HOSTS, options)}/api/auth/v1/token`;

@@ -13,7 +13,7 @@ import {
   type TokenError,
   type TokenFlow,
 } from '../core/index.js';
-import { parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'trustpay';
 
@@ -62,6 +62,7 @@ const ErrorBody = v.object({ ResultInfo });
  * const source = store.source(trustpay({ projectId, secretKey: env.TRUSTPAY_SECRET_KEY }));
  */
 export function trustpay(options: TrustPayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'projectId secretKey');
   const projectId = requireString(PROVIDER, 'projectId', options.projectId);
   const secretKey = requireString(PROVIDER, 'secretKey', options.secretKey);
   const url = `${resolveBase(PROVIDER, TRUSTPAY_HOSTS, options)}/api/oauth2/token`;

@@ -45,7 +45,7 @@ const FAILURES: [string, (request: RecordedRequest, signal?: AbortSignal | null)
   ['500 HTML debug page', (r) => new Response(`<html><pre>${_echo(r)} issued=${ISSUED}</pre></html>`, { status: 500, headers: { 'content-type': 'text/html' } })],
   ['non-JSON 200', () => new Response(`access_token=${ISSUED}&token_type=bearer&expires_in=3600`, { status: 200 })],
   ['200 JSON with a bad token_type', () => json(200, { access_token: ISSUED, token_type: 'mac', expires_in: 60, refresh_token: ISSUED })],
-  ['200 JSON without expires_in', () => json(200, { access_token: ISSUED, token_type: 'Bearer' })],
+  ['200 JSON with an unreadable expires_in', () => json(200, { access_token: ISSUED, token_type: 'Bearer', expires_in: 'soon' })],
   ['network error quoting the secret', () => Promise.reject(new TypeError(`socket closed after ${SECRET}`))],
   ['hang', (_r, signal) => hang(signal)],
 ];
