@@ -10,7 +10,10 @@ export const WIDGET_ENTRY = 'src/widget/index.ts';
  * Budgets in bytes of gzip; "KB" read as KiB, as the core's 8,192 B ceiling does. The Worker's is enforced
  * on wrangler's own dry-run bundle (tests/node/worker-deploy.test.ts); the bench row is esbuild's view of it.
  */
-export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 5 * 1024, worker: 28 * 1024 };
+// widget: 5 KiB until issue 12, whose fixes in the core it bundles (every spelling of a secret redacted,
+// the network cause scrubbed, strict store options) took it from 4,997 to 5,796 B; 6 KiB until the core
+// shrinks (issue 16).
+export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 6 * 1024, worker: 28 * 1024 };
 
 /** The Worker script wrangler runs: `main` of wrangler.toml, or undefined when there is none yet. */
 export function workerEntry(toml = readToml()) {

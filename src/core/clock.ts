@@ -1,8 +1,12 @@
 /** Time and timers, injectable so that tests never sleep. */
 export interface Clock {
   now(): number;
-  /** Must not keep the process alive (unref where the runtime allows). */
-  setTimeout(callback: () => void, ms: number): unknown;
+  /**
+   * `background`: nobody awaits it (the store's proactive refresh), so it must not keep the process
+   * alive (unref where the runtime allows). Other timers — a retry's backoff, a request's timeout —
+   * keep it alive: a caller is waiting on them.
+   */
+  setTimeout(callback: () => void, ms: number, background?: boolean): unknown;
   clearTimeout(handle: unknown): void;
 }
 
@@ -12,12 +16,13 @@ const MAX_DELAY = 2 ** 31 - 1;
 /** The platform clock. Globals are looked up per call so that fake timers installed later apply. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, ms) {
+  setTimeout(callback, ms, background) {
     const handle = setTimeout(callback, Math.min(Math.max(0, ms), MAX_DELAY)) as unknown;
-    // Node and Bun return a Timeout with unref(); Deno has Deno.unrefTimer(id); browsers: nothing to do.
-    (handle as { unref?: () => void } | null)?.unref?.();
-    const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno;
-    if (typeof handle === 'number') deno?.unrefTimer?.(handle);
+    // Node, Bun and Deno 2 return a Timeout with unref(); older Deno has Deno.unrefTimer(id); browsers: nothing to do.
+    if (background) {
+      (handle as { unref?: () => void } | null)?.unref?.();
+      if (typeof handle === 'number') (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno?.unrefTimer?.(handle);
+    }
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -1,6 +1,7 @@
 import { readCapped } from './body.js';
 import { backoff, sleep, systemClock } from './clock.js';
-import { TokenError } from './errors.js';
+import { TokenError, safeCause } from './errors.js';
+import { withDefaults, type Filled } from './oauth/options.js';
 import { onCloudflareWorkers } from './runtime.js';
 import type { FlowContext, HttpPolicy } from './types.js';
 
@@ -22,7 +23,7 @@ export interface HttpResponse {
   text: string;
 }
 
-const DEFAULTS: Required<HttpPolicy> = { timeout: 10_000, retries: 2, backoffBase: 250, backoffMax: 5_000, maxBytes: 65_536 };
+const DEFAULTS: Filled<HttpPolicy> = { timeout: 10_000, retries: 2, backoffBase: 250, backoffMax: 5_000, maxBytes: 65_536 };
 
 /** `POST https://host/path` — the query string is dropped, it may carry credentials. */
 export function describeRequest(request: HttpRequest): string {
@@ -49,7 +50,7 @@ const isRetryableStatus = (status: number): boolean => status === 408 || status 
  * Returns the last response, whatever its status: judging it is the flow's job.
  */
 export async function sendRequest(ctx: FlowContext, request: HttpRequest): Promise<HttpResponse> {
-  const policy = { ...DEFAULTS, ...ctx.http };
+  const policy = withDefaults(DEFAULTS, ctx.http);
   const clock = ctx.clock ?? systemClock;
   const random = ctx.random ?? Math.random;
   const label = describeRequest(request);
@@ -81,7 +82,7 @@ function aborted(label: string, signal: AbortSignal, provider: string): TokenErr
 
 const noop = (): void => {};
 
-async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Required<HttpPolicy>, label: string): Promise<HttpResponse> {
+async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Filled<HttpPolicy>, label: string): Promise<HttpResponse> {
   const { provider } = request;
   if (ctx.signal.aborted) throw aborted(label, ctx.signal, provider);
   const clock = ctx.clock ?? systemClock;
@@ -123,9 +124,10 @@ async function attemptOnce(ctx: FlowContext, request: HttpRequest, policy: Requi
     if (ctx.signal.aborted) throw aborted(label, ctx.signal, provider);
     if (timedOut) throw new TokenError('timeout', `${label}: no answer within ${policy.timeout} ms`, { provider, retryable: true });
     if (error instanceof TokenError) throw error;
-    // The runtime's own message may quote the URL; keep only the error's name.
+    // The runtime's own message may quote the URL: the message names only the error, which is kept as
+    // `cause` (scrubbed of the request's secrets and query) for whoever debugs the connection.
     const name = error instanceof Error ? error.name : 'Error';
-    throw new TokenError('network', `${label}: network error (${name})`, { provider, retryable: true });
+    throw new TokenError('network', `${label}: network error (${name})`, { provider, retryable: true, cause: safeCause(error, [...(request.secrets ?? []), new URL(request.url).search]) });
   } finally {
     clock.clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);

@@ -11,5 +11,5 @@ export { authorizationCode, type AuthorizationCodeOptions } from './flows/author
 export { refreshTokenFlow, type RefreshTokenFlowOptions } from './flows/refresh-token.js';
 export { tokenExchange, TOKEN_EXCHANGE_GRANT, type TokenExchangeOptions } from './flows/token-exchange.js';
 export { createPkce, type Pkce } from './pkce.js';
-export type { ClientAuthMethod } from './oauth/options.js';
+export type { ClientAuthMethod, FlowOptions } from './oauth/options.js';
 export type { RefreshTokenHook } from './oauth/refresh-state.js';

@@ -5,9 +5,10 @@
 export { readCapped } from './body.js';
 export { sendRequest, describeRequest, parseRetryAfter, type HttpRequest, type HttpResponse } from './http.js';
 export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAuthFlowSpec } from './oauth/grant.js';
-export { processTokenResponse, validateBody, Seconds, TokenResponseSchema, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { processTokenResponse, DEFAULT_EXPIRES_IN, type TokenResponse, type ProcessOptions } from './oauth/response.js';
+export { validateBody, Seconds, TokenResponseSchema } from './oauth/schemas.js';
 export { errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson } from './oauth/error-response.js';
-export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction } from './oauth/options.js';
+export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction, optionalSeconds, checkKeys } from './oauth/options.js';
 export { RefreshState } from './oauth/refresh-state.js';
 export { flowKey } from './key.js';
 export { configError, redact } from './errors.js';

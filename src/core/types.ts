@@ -17,15 +17,15 @@ export interface AccessToken {
 /** Transport settings of the one HTTP helper (see `http.ts`). */
 export interface HttpPolicy {
   /** Per-attempt timeout in ms. Default 10 000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt on network errors, 408, 429 and 5xx. Default 2. */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff step in ms (exponential, full jitter). Default 250. */
-  backoffBase?: number;
+  backoffBase?: number | undefined;
   /** Longest single wait in ms, also the largest `Retry-After` honoured in-line. Default 5 000. */
-  backoffMax?: number;
+  backoffMax?: number | undefined;
   /** Largest response body accepted, in bytes. Default 64 KiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
 }
 
 /** What a flow is handed on each fetch. */

@@ -3,7 +3,7 @@
 import { json } from './respond.js';
 import { createAirwallexEmulator, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
 import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
-import { FaultList, playFault, type Fault, type FaultHandle } from './faults.js';
+import { FaultList, omitFields, playFault, type Fault, type FaultHandle } from './faults.js';
 import { createGetnetEmulator, type GetnetEmulator, type GetnetEmulatorOptions } from './getnet.js';
 import { createGlobalPayEmulator, type GlobalPayEmulator, type GlobalPayEmulatorOptions } from './globalpay.js';
 import { createIataPayEmulator, type IataPayEmulator, type IataPayEmulatorOptions } from './iatapay.js';
@@ -140,6 +140,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     let response = fault === undefined ? undefined : await playFault(fault, provider, clock, signal);
     if (signal?.aborted) throw signal.reason;
     response ??= provider === undefined ? notFound(prefix, routes) : await answer(provider, record, `/${rest.join('/')}`);
+    if (fault?.omit) response = await omitFields(response, fault.omit);
     return withDate(response, clock.now());
   };
 

@@ -24,6 +24,11 @@ export interface Fault {
   delay?: number;
   /** Never answer: only the request's abort signal ends it (with the signal's reason, as fetch does). */
   hang?: boolean;
+  /**
+   * The normal answer with these top-level JSON fields left out, e.g. `['expires_in']`: a conformant
+   * server may omit what RFC 6749 §5.1 only recommends.
+   */
+  omit?: readonly string[];
 }
 
 export interface FaultHandle {
@@ -93,6 +98,22 @@ export async function playFault(
   if (fault.retryAfter !== undefined) headers.set('retry-after', String(fault.retryAfter));
   for (const [name, value] of Object.entries(fault.headers ?? {})) headers.set(name, value);
   return new Response(base.body, { status, headers });
+}
+
+/** `response` with the fault's `omit` fields taken out of its JSON body (a body that is not a JSON object is left as it is). */
+export async function omitFields(response: Response, fields: readonly string[]): Promise<Response> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  if (typeof body !== 'object' || body === null) return new Response(text, { status: response.status, headers });
+  for (const field of fields) delete (body as Record<string, unknown>)[field];
+  return new Response(JSON.stringify(body), { status: response.status, headers });
 }
 
 function faultBody(body: FaultBody, status: number): Response {

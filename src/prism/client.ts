@@ -1,5 +1,5 @@
-import { TokenError, createTokenStore, systemClock, type AccessToken, type Clock, type TokenFlow, type TokenStore } from '../core/index.js';
-import { configError as optionError, redact } from '../core/kit.js';
+import { createTokenStore, systemClock, TokenError, type AccessToken, type Clock, type TokenFlow, type TokenStore } from '../core/index.js';
+import { checkKeys, configError as optionError, redact } from '../core/kit.js';
 import type { Environment } from '../providers/index.js';
 import { API_KEY_CONNECTORS, TOKEN_CONNECTORS, type TokenConnector } from './connectors.js';
 import { normaliseConnector, readCredentials, secretValues, type PrismCredentials, type SecretString } from './credentials.js';
@@ -109,6 +109,9 @@ export class MerchantAuthenticationClient implements Disposable {
     if (typeof config !== 'object' || config === null) throw configError('config', 'must be an object');
     const current = 'connectorConfig' in config;
     const runtime: PrismRuntimeOptions = current ? (config.options ?? {}) : config;
+    const RUNTIME = 'environment store fetch clock';
+    checkKeys('prism', config, current ? 'connectorConfig options' : `connector apiKey credentials baseUrl ${RUNTIME}`);
+    if (current) checkKeys('prism', runtime, RUNTIME, 'options.');
     let name: string;
     let raw: unknown;
     if (current) {

@@ -3,10 +3,15 @@
 // times, provider error envelopes). Internal: providers import it; the public option types are options.ts.
 import * as v from 'valibot';
 import { systemClock, type AccessToken, type FlowContext, type TokenFlow } from '../core/index.js';
-import { configError, optionalFunction, requireEndpoint, sendRequest, type HttpRequest, type HttpResponse } from '../core/kit.js';
+import { checkKeys, configError, optionalFunction, requireEndpoint, sendRequest, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import type { Environment, ProviderOptions } from './options.js';
 
 export type { Environment, ProviderOptions } from './options.js';
+
+/** Refuses unknown option names (`own`: the provider's own, besides environment, baseUrl and fetch). */
+export function checkOptions(provider: string, options: ProviderOptions, own: string): void {
+  checkKeys(provider, options, `environment baseUrl fetch ${own}`);
+}
 
 /** The environment asked for (default sandbox), or a `config` error. */
 export function resolveEnvironment(provider: string, options: ProviderOptions): Environment {

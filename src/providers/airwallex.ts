@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { type TokenError, type TokenFlow } from '../core/index.js';
+import type { TokenError, TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { absoluteExpiry, checkOptions, ExpiresAt, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'airwallex';
 
@@ -37,6 +37,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['credentials_invalid', '
  * const source = store.source(airwallex({ clientId, apiKey: env.AIRWALLEX_API_KEY }));
  */
 export function airwallex(options: AirwallexOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId apiKey');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const apiKey = requireString(PROVIDER, 'apiKey', options.apiKey);
   const url = `${resolveBase(PROVIDER, AIRWALLEX_HOSTS, options)}/api/v1/authentication/login`;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { TokenError, systemClock, type AccessToken, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
-import { RefreshState, Seconds, buildFormRequest, configError, flowKey, oauthErrorFromResponse, optionalFunction, optionalString, parseJson, processTokenResponse, requireString, sendRequest, validateBody, type FormParams } from '../core/kit.js';
-import { resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { systemClock, TokenError, type AccessToken, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
+import { buildFormRequest, configError, flowKey, oauthErrorFromResponse, optionalFunction, optionalString, parseJson, processTokenResponse, RefreshState, requireString, Seconds, sendRequest, validateBody, type FormParams } from '../core/kit.js';
+import { checkOptions, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'cybersource';
 
@@ -44,6 +44,7 @@ const REAUTHORIZE = 're-authorize: obtain a new authorization code and create th
  *   onRefreshToken: (token) => db.put('cybs-rt', token) });
  */
 export function cybersource(options: CyberSourceOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret code refreshToken onRefreshToken correlationId');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   if ((options.code === undefined) === (options.refreshToken === undefined)) {

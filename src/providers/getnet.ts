@@ -1,6 +1,6 @@
 import { clientCredentials, type TokenFlow } from '../core/index.js';
 import { requireString } from '../core/kit.js';
-import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'getnet';
 
@@ -29,6 +29,7 @@ export interface GetnetOptions extends ProviderOptions {
  * const source = store.source(getnet({ apiKey, apiSecret: env.GETNET_SECRET }));
  */
 export function getnet(options: GetnetOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'apiKey apiSecret');
   return clientCredentials({
     provider: PROVIDER,
     tokenUrl: `${resolveBase(PROVIDER, GETNET_HOSTS, options)}/authentication/oauth2/access_token`,

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { type TokenError, type TokenFlow } from '../core/index.js';
-import { Seconds, base64url, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import type { TokenError, TokenFlow } from '../core/index.js';
+import { base64url, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
+import { checkOptions, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'globalpay';
 
@@ -51,6 +51,7 @@ export async function sha512Hex(text: string): Promise<string> {
  * const source = store.source(globalpay({ appId, appKey: env.GP_APP_KEY, environment: 'production' }));
  */
 export function globalpay(options: GlobalPayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'appId appKey');
   const appId = requireString(PROVIDER, 'appId', options.appId);
   const appKey = requireString(PROVIDER, 'appKey', options.appKey);
   const url = `${resolveBase(PROVIDER, GLOBALPAY_HOSTS, options)}/ucp/accesstoken`;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { type TokenError, type TokenFlow } from '../core/index.js';
-import { Seconds, buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import type { TokenError, TokenFlow } from '../core/index.js';
+import { buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
+import { checkOptions, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'iatapay';
 
@@ -38,6 +38,7 @@ const ErrorBody = v.object({ error: v.string(), error_description: v.optional(v.
  * const source = store.source(iatapay({ clientId, clientSecret: env.IATAPAY_SECRET }));
  */
 export function iatapay(options: IataPayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   const url = `${resolveBase(PROVIDER, IATAPAY_HOSTS, options)}/api/v1/oauth/token`;

@@ -1,5 +1,5 @@
 import { clientCredentials, type TokenFlow } from '../core/index.js';
-import { fetchOption, resolveBase, resolveEnvironment, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, fetchOption, resolveBase, resolveEnvironment, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'jpmorgan';
 
@@ -32,6 +32,7 @@ export interface JpMorganOptions extends ProviderOptions {
  * const source = store.source(jpmorgan({ clientId, clientSecret: env.JPM_SECRET, environment: 'production' }));
  */
 export function jpmorgan(options: JpMorganOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   return clientCredentials({
     provider: PROVIDER,
     tokenUrl: `${resolveBase(PROVIDER, JPMORGAN_HOSTS, options)}/am/oauth2/alpha/access_token`,

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { systemClock, type AccessToken, type TokenError, type TokenFlow } from '../core/index.js';
 import { configError, errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { absoluteExpiry, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { absoluteExpiry, checkOptions, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'kitegateway';
 
@@ -66,6 +66,7 @@ const PREFIX = /^JWT\s+/i;
  * await fetch(api, { headers: { authorization: await source.authorization() } }); // "JWT eyJ…"
  */
 export function kitegateway(options: KitegatewayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'apiKey secretKey expiresIn');
   const apiKey = requireString(PROVIDER, 'apiKey', options.apiKey);
   const secretKey = requireString(PROVIDER, 'secretKey', options.secretKey);
   const expiresIn = options.expiresIn ?? 900;

@@ -1,6 +1,6 @@
-import { TokenError, authorizationCode, clientCredentials, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
+import { authorizationCode, clientCredentials, TokenError, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
 import { configError, requireString } from '../core/kit.js';
-import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'openbanking';
 
@@ -30,6 +30,7 @@ export interface OpenBankingPlatformOptions extends ProviderOptions {
  * const flow = openBankingPlatform({ clientId, clientSecret: env.OBP_SECRET, scope: 'accountinformation private' });
  */
 export function openBankingPlatform(options: OpenBankingPlatformOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret scope');
   const scope = openBankingScope(options.scope);
   return clientCredentials({
     provider: PROVIDER,
@@ -64,6 +65,7 @@ export type OpenBankingPlatformAuthorizationCodeOptions = OpenBankingPlatformOpt
  * @see docs/providers.md#open-banking-platform (redirect SCA)
  */
 export function openBankingPlatformAuthorizationCode(options: OpenBankingPlatformAuthorizationCodeOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret scope code redirectUri onRefreshToken consentId consentAuthorisationId paymentId paymentAuthorisationId');
   const scope = openBankingScope(options.scope);
   return authorizationCode({
     provider: PROVIDER,

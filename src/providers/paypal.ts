@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { clientCredentials, systemClock, type AccessToken, type FlowContext, type TokenError, type TokenFlow } from '../core/index.js';
-import { Seconds, errorFromResponse, flowKey, optionalString, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { fetchOption, jsonRequest, parseErrorBody, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { errorFromResponse, flowKey, optionalString, parseJson, requireString, Seconds, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
+import { checkOptions, fetchOption, jsonRequest, parseErrorBody, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'paypal';
 
@@ -24,6 +24,7 @@ export interface PayPalOptions extends ProviderOptions {
  * const source = createTokenStore().source(paypal({ clientId, clientSecret: env.PAYPAL_SECRET, environment: 'production' }));
  */
 export function paypal(options: PayPalOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   return clientCredentials({
     provider: PROVIDER,
     tokenUrl: `${resolveBase(PROVIDER, PAYPAL_HOSTS, options)}/v1/oauth2/token`,
@@ -66,7 +67,9 @@ const SERVER_TOKEN_MARGIN_MS = 60_000;
  * const { accessToken: clientToken } = await widget.get(); // <script data-client-token="…">
  */
 export function paypalClientToken(options: PayPalClientTokenOptions): TokenFlow {
-  const server = paypal(options); // checks the credentials, environment, baseUrl and fetch
+  checkOptions(PROVIDER, options, 'clientId clientSecret customerId');
+  const { customerId: _, ...serverOptions } = options;
+  const server = paypal(serverOptions); // checks the credentials, environment, baseUrl and fetch
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   const customerId = optionalString(PROVIDER, 'customerId', options.customerId);

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { type TokenError, type TokenFlow } from '../core/index.js';
+import type { TokenError, TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { ExpiresAt, absoluteExpiry, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { absoluteExpiry, checkOptions, ExpiresAt, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'pinelabs';
 
@@ -38,6 +38,7 @@ const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'INVALID
  * const source = store.source(pinelabs({ clientId, clientSecret: env.PINELABS_SECRET }));
  */
 export function pinelabs(options: PineLabsOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);
   const clientSecret = requireString(PROVIDER, 'clientSecret', options.clientSecret);
   const url = `${resolveBase(PROVIDER, PINELABS_HOSTS, options)}/api/auth/v1/token`;

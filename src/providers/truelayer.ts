@@ -1,5 +1,5 @@
 import { clientCredentials, type TokenFlow } from '../core/index.js';
-import { fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'truelayer';
 
@@ -25,6 +25,7 @@ export interface TrueLayerOptions extends ProviderOptions {
  * const source = store.source(truelayer({ clientId, clientSecret: env.TRUELAYER_SECRET }));
  */
 export function truelayer(options: TrueLayerOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'clientId clientSecret');
   return clientCredentials({
     provider: PROVIDER,
     tokenUrl: `${resolveBase(PROVIDER, TRUELAYER_HOSTS, options)}/connect/token`,

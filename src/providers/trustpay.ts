@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { type TokenError, type TokenFlow } from '../core/index.js';
-import { Seconds, buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import type { TokenError, TokenFlow } from '../core/index.js';
+import { buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
+import { checkOptions, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'trustpay';
 
@@ -50,6 +50,7 @@ const ErrorBody = v.object({ ResultInfo });
  * const source = store.source(trustpay({ projectId, secretKey: env.TRUSTPAY_SECRET_KEY }));
  */
 export function trustpay(options: TrustPayOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'projectId secretKey');
   const projectId = requireString(PROVIDER, 'projectId', options.projectId);
   const secretKey = requireString(PROVIDER, 'secretKey', options.secretKey);
   const url = `${resolveBase(PROVIDER, TRUSTPAY_HOSTS, options)}/api/oauth2/token`;

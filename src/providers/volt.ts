@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { type TokenError, type TokenFlow } from '../core/index.js';
+import type { TokenError, TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, optionalFunction, processTokenResponse, requireString, type HttpRequest, type HttpResponse } from '../core/kit.js';
-import { jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { checkOptions, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
 
 const PROVIDER = 'volt';
 
@@ -40,6 +40,7 @@ const ErrorBody = v.object({
  * const source = store.source(volt({ username, password: env.VOLT_PASSWORD, clientId, clientSecret: env.VOLT_SECRET }));
  */
 export function volt(options: VoltOptions): TokenFlow {
+  checkOptions(PROVIDER, options, 'username password clientId clientSecret');
   const username = requireString(PROVIDER, 'username', options.username);
   const password = requireString(PROVIDER, 'password', options.password);
   const clientId = requireString(PROVIDER, 'clientId', options.clientId);

@@ -1,6 +1,8 @@
 // Options are checked when a flow is built: a `config` TokenError naming the field, before any request.
 import { describe, expect, it } from 'vitest';
-import { authorizationCode, clientCredentials, refreshTokenFlow, tokenExchange, TokenError, type TokenFlow } from '../../src/core/index.js';
+import { authorizationCode, clientCredentials, createTokenStore, refreshTokenFlow, tokenExchange, TokenError, type TokenFlow } from '../../src/core/index.js';
+import { MerchantAuthenticationClient } from '../../src/prism/index.js';
+import { kitegateway, paypal, paypalClientToken } from '../../src/providers/index.js';
 
 const TOKEN_URL = 'https://auth.example.test/oauth/token';
 type Factory = (options: Record<string, unknown>) => TokenFlow;
@@ -97,5 +99,35 @@ describe('tokenExchange client authentication', () => {
   it('accepts clientId with clientSecret, and clientId alone (public client)', () => {
     expect(() => tokenExchange({ tokenUrl: TOKEN_URL, clientId: 'c', clientSecret: 's-1234', subjectToken: 'st-1', subjectTokenType: 'urn:x' })).not.toThrow();
     expect(() => tokenExchange({ tokenUrl: TOKEN_URL, clientId: 'c', subjectToken: 'st-1', subjectTokenType: 'urn:x' })).not.toThrow();
+  });
+});
+
+// Issue 12 item 7: unknown option names were silently ignored (`enviroment: 'production'` meant sandbox,
+// `fetc:` was dropped). Every public factory refuses them with a config error naming the key.
+describe('unknown option names are refused, with the near miss suggested', () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ...FLOWS.map(([name, factory, valid]): [string, () => unknown, RegExp] => [name, () => factory({ ...valid, fetc: globalThis.fetch }), /^oauth2: option "fetc" is unknown \(did you mean fetch\?\)$/]),
+    ['clientCredentials, far from any name', () => clientCredentials({ tokenUrl: TOKEN_URL, clientId: 'c', clientSecret: 's-1', colour: 'blue' } as never), /^oauth2: option "colour" is unknown$/],
+    ['createTokenStore', () => createTokenStore({ onEvnt: () => {} } as never), /^store: option "onEvnt" is unknown \(did you mean onEvent\?\)$/],
+    ['createTokenStore refresh', () => createTokenStore({ refresh: { ratoi: 0.5 } } as never), /^store: option "refresh.ratoi" is unknown \(did you mean refresh.ratio\?\)$/],
+    ['createTokenStore http', () => createTokenStore({ http: { timout: 5 } } as never), /^store: option "http.timout" is unknown \(did you mean http.timeout\?\)$/],
+    ['paypal', () => paypal({ clientId: 'c', clientSecret: 's-1', enviroment: 'production' } as never), /^paypal: option "enviroment" is unknown \(did you mean environment\?\)$/],
+    ['kitegateway', () => kitegateway({ apiKey: 'k-1', secretKey: 's-1', expiresIN: 60 } as never), /^kitegateway: option "expiresIN" is unknown \(did you mean expiresIn\?\)$/],
+    ['paypalClientToken', () => paypalClientToken({ clientId: 'c', clientSecret: 's-1', customerID: 'x' } as never), /^paypal: option "customerID" is unknown \(did you mean customerId\?\)$/],
+    ['Prism, seed config', () => new MerchantAuthenticationClient({ connector: 'paypal', credentials: { clientId: 'c', clientSecret: 's-1' }, enviroment: 'PRODUCTION' } as never), /^prism: option "enviroment" is unknown \(did you mean environment\?\)$/],
+    ['Prism, current config options', () => new MerchantAuthenticationClient({ connectorConfig: { paypal: { clientId: 'c', clientSecret: 's-1' } }, options: { fetc: fetch } } as never), /^prism: option "options.fetc" is unknown \(did you mean options.fetch\?\)$/],
+  ];
+  it.each(cases)('%s', (_name, build, message) => {
+    expect(build).toThrowError(message);
+    try {
+      build();
+    } catch (error) {
+      expect(error).toMatchObject({ name: 'TokenError', code: 'config' });
+    }
+  });
+
+  it('known options set to undefined are fine', () => {
+    expect(() => createTokenStore({ clock: undefined, refresh: { ratio: undefined } })).not.toThrow();
+    expect(() => paypal({ clientId: 'c', clientSecret: 's-1', environment: undefined, baseUrl: undefined })).not.toThrow();
   });
 });

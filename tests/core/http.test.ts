@@ -66,6 +66,27 @@ describe('sendRequest: retries', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  // Issue 12 item 4: the runtime's error was dropped; it is the `cause`, as ofetch and openid-client keep it.
+  it('a network error keeps the runtime error (and its own cause) as `cause`', async () => {
+    const server = createOAuthServer();
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:443'), { code: 'ECONNREFUSED' });
+    const original = new TypeError('fetch failed', { cause: refused });
+    server.failNext(10, () => Promise.reject(original));
+    const error = await _tokenError(_drain(_send(server.fetch)), 'network');
+    expect(error.cause).toBe(original);
+    expect((error.cause as Error).cause).toBe(refused);
+  });
+
+  it('a runtime error that quotes a secret is kept only as a redacted stand-in', async () => {
+    const server = createOAuthServer();
+    const secret = 'cs-quoted-by-fetch-42';
+    const refused = new TypeError(`Headers.append: "${secret}\n" is an invalid header value.`, { cause: new Error(`value ${secret}`) });
+    server.failNext(10, () => Promise.reject(refused));
+    const error = await _tokenError(_drain(sendRequest(_ctx(server.fetch), { ..._request(), secrets: [secret] })), 'network');
+    expect(error.cause).toMatchObject({ name: 'TypeError', message: 'Headers.append: "[redacted]\n" is an invalid header value.' });
+    for (const text of _errorTexts(error)) expect(text).not.toContain(secret);
+  });
+
   it.each([400, 401, 403, 404])('does not retry %i', async (status) => {
     const server = createOAuthServer();
     server.failNext(10, () => json(status, { error: 'invalid_request' }));

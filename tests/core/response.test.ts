@@ -53,6 +53,33 @@ describe('processTokenResponse: success', () => {
     expect(_process(200, { access_token: 'a', token_type: 'Bearer', expires_in: expiresIn }).expiresAt).toBe(NOW + ms);
   });
 
+  // Issue 12 item 2: RFC 6749 §5.1 only RECOMMENDS expires_in; an answer without it was refused.
+  describe('without expires_in', () => {
+    const jwt = (claims: object) => `eyJhbGciOiJIUzI1NiJ9.${btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.c2ln`;
+    it('a JWT access token lives until its own exp (exp − iat)', () => {
+      const token = _process(200, { access_token: jwt({ iat: 1_000, exp: 1_000 + 1_800, sub: 'x' }), token_type: 'Bearer' });
+      expect(token.expiresAt).toBe(NOW + 1_800_000);
+    });
+    it('a JWT without iat lives until exp on the local clock', () => {
+      expect(_process(200, { access_token: jwt({ exp: NOW / 1000 + 600 }), token_type: 'Bearer' }).expiresAt).toBe(NOW + 600_000);
+    });
+    it.each([
+      ['an opaque token', 'opaque-at-1'],
+      ['a JWT without exp', jwt({ sub: 'x' })],
+      ['a JWT already expired by its exp', jwt({ exp: NOW / 1000 - 60 })],
+      ['a JWT with exp as text', jwt({ exp: 'tomorrow' })],
+      ['three dots of garbage', 'a.%%%.c'],
+    ])('%s gets the default lifetime, 300 s', (_name, accessToken) => {
+      expect(_process(200, { access_token: accessToken, token_type: 'Bearer' }).expiresAt).toBe(NOW + 300_000);
+    });
+    it('the flow’s defaultExpiresIn replaces the default', () => {
+      expect(_process(200, { access_token: 'opaque', token_type: 'Bearer' }, {}, { defaultExpiresIn: 60 }).expiresAt).toBe(NOW + 60_000);
+    });
+    it('expires_in, when present, wins over the JWT’s exp', () => {
+      expect(_process(200, { access_token: jwt({ iat: 0, exp: 7_200 }), token_type: 'Bearer', expires_in: 30 }).expiresAt).toBe(NOW + 30_000);
+    });
+  });
+
   it('accepts a configured token type and keeps its spelling', () => {
     const token = _process(200, { access_token: 'a', token_type: 'JWT', expires_in: 1 }, {}, { tokenTypes: ['bearer', 'jwt'] });
     expect(token.tokenType).toBe('JWT');
@@ -62,7 +89,6 @@ describe('processTokenResponse: success', () => {
 describe('processTokenResponse: a bad 200 is invalid_response and never quotes the token', () => {
   const valid = { access_token: LEAK, token_type: 'Bearer', expires_in: 3600 };
   it.each([
-    ['expires_in missing', { ...valid, expires_in: undefined }, 'expires_in'],
     ['expires_in negative', { ...valid, expires_in: -1 }, 'expires_in'],
     ['expires_in zero', { ...valid, expires_in: 0 }, 'expires_in'],
     ['expires_in "0"', { ...valid, expires_in: '0' }, 'expires_in'],
@@ -106,6 +132,17 @@ describe('processTokenResponse: error mapping (RFC 6749 §5.2)', () => {
     const error = _thrown(code, 400, { error: code, error_description: 'nope' });
     expect(error.retryable).toBe(false);
     expect(error.message).toContain(code);
+  });
+
+  // Issue 12 item 3: registered codes beyond RFC 6749 came back as upstream_error.
+  it.each([
+    ['invalid_target', 'RFC 8707 / RFC 8693'],
+    ['invalid_authorization_details', 'RFC 9396'],
+    ['invalid_dpop_proof', 'RFC 9449'],
+    ['use_dpop_nonce', 'RFC 9449'],
+  ])('400 %s (%s) gets its own code, not upstream_error', (code) => {
+    const error = _thrown(code, 400, { error: code, error_description: 'resource not allowed for this client' });
+    expect([error.code, error.upstreamCode, error.retryable]).toEqual([code, code, false]);
   });
 
   it('400 invalid_grant carries the provider description', () => {

@@ -45,7 +45,7 @@ const FAILURES: [string, (request: RecordedRequest, signal?: AbortSignal | null)
   ['500 HTML debug page', (r) => new Response(`<html><pre>${_echo(r)} issued=${ISSUED}</pre></html>`, { status: 500, headers: { 'content-type': 'text/html' } })],
   ['non-JSON 200', () => new Response(`access_token=${ISSUED}&token_type=bearer&expires_in=3600`, { status: 200 })],
   ['200 JSON with a bad token_type', () => json(200, { access_token: ISSUED, token_type: 'mac', expires_in: 60, refresh_token: ISSUED })],
-  ['200 JSON without expires_in', () => json(200, { access_token: ISSUED, token_type: 'Bearer' })],
+  ['200 JSON with an unreadable expires_in', () => json(200, { access_token: ISSUED, token_type: 'Bearer', expires_in: 'soon' })],
   ['network error quoting the secret', () => Promise.reject(new TypeError(`socket closed after ${SECRET}`))],
   ['hang', (_r, signal) => hang(signal)],
 ];
@@ -102,5 +102,32 @@ describe('encoded spellings of the client secret', () => {
     const error = await _failure(flow, server, (r) => json(400, { error: 'invalid_request', error_description: `cannot parse ${r.body}` }));
     expect(server.requests[0]!.body).toContain('cs+with+spaces+42');
     for (const text of _errorTexts(error)) expect(text).not.toContain('cs+with+spaces+42');
+  });
+});
+
+// Issue 12 item 6: secrets escaped redaction when they came back JSON-escaped (a JSON request body
+// echoed inside `error_description`, with a secret holding `"` or `\`), percent-encoded in lowercase
+// hex, form-encoded with `+` for a space, or HTML-escaped.
+describe('every spelling an upstream may echo a secret in', () => {
+  const secret = 'cs "quoted" back\\slash/ü 9';
+  const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  const html = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const body = JSON.stringify({ client_id: 'client-1', client_secret: secret });
+  it.each([
+    ['a JSON body echoed in error_description', body],
+    ['the same, nested once more', JSON.stringify(body)],
+    ['JSON with \\/ and \\u escapes', JSON.stringify(secret).replace(/\//g, '\\/').replace(/ü/g, '\\u00fc')],
+    ['lowercase-hex percent-encoding', lowerHex(encodeURIComponent(secret))],
+    ['form encoding, + for a space', new URLSearchParams({ client_secret: secret }).toString()],
+    ['form encoding in lowercase hex', lowerHex(new URLSearchParams({ client_secret: secret }).toString())],
+    ['HTML-escaped', html(secret)],
+    ['HTML numeric entities', secret.replace(/"/g, '&#34;').replace(/\\/g, '&#x5c;')],
+  ])('%s', async (_name, echoed) => {
+    const server = _server(secret);
+    const flow = clientCredentials({ ...client, clientSecret: secret, auth: 'client_secret_post', fetch: server.fetch });
+    const error = await _failure(flow, server, () => json(400, { error: 'invalid_request', error_description: `could not read ${echoed}` }));
+    expect((error as Error).message).toContain('[redacted]');
+    _expectNoLeak(error, [secret]);
+    for (const text of _errorTexts(error)) expect(text).not.toContain(echoed.slice(-12));
   });
 });

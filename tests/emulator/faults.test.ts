@@ -140,3 +140,27 @@ describe('faults: time', () => {
     }
   });
 });
+
+describe('faults: omitted fields', () => {
+  it('omit takes fields out of the normal answer, once; a core flow still gets a token (RFC 6749 §5.1)', async () => {
+    const { clientCredentials, createTokenStore } = await import('../../src/core/index.js');
+    emulator.inject({ provider: 'oauth2', omit: ['expires_in'], times: 1 });
+    const request = () =>
+      emulator.fetch('https://emulator.invalid/oauth2/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('demo-client:demo-secret')}` },
+        body: 'grant_type=client_credentials',
+      });
+    const first = (await (await request()).json()) as Record<string, unknown>;
+    expect(first).toMatchObject({ access_token: expect.any(String), token_type: 'Bearer' });
+    expect(first).not.toHaveProperty('expires_in');
+    expect(await (await request()).json()).toHaveProperty('expires_in', 3600);
+
+    emulator.inject({ provider: 'oauth2', omit: ['expires_in'] });
+    const store = createTokenStore({ fetch: emulator.fetch });
+    const flow = clientCredentials({ tokenUrl: 'https://emulator.invalid/oauth2/token', clientId: 'demo-client', clientSecret: 'demo-secret', defaultExpiresIn: 120 });
+    const token = await store.source(flow).get();
+    expect(token.expiresAt - Date.now()).toBe(120_000);
+    store.dispose();
+  });
+});

@@ -85,4 +85,58 @@ describe('createAuthorizedFetch', () => {
     await expect(failing('/orders')).rejects.toMatchObject({ status: 500 });
     expect(auth.requests).toHaveLength(1);
   });
+
+  // Issue 12 item 5: the token went to any absolute URL, whatever its origin.
+  describe('the token goes only to baseURL’s origin and authorizedOrigins', () => {
+    /** An API that answers 401 to every call and records the Authorization each origin saw. */
+    function _recording() {
+      const seen: [origin: string, authorization: string | null][] = [];
+      const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        seen.push([new URL(request.url).origin, request.headers.get('authorization')]);
+        return json(200, { ok: true });
+      }) as typeof fetch;
+      return { seen, fetchFn };
+    }
+
+    it('an absolute URL on another origin is sent without the token', async () => {
+      const { source } = _setup();
+      const { seen, fetchFn } = _recording();
+      const api = createAuthorizedFetch(source, { baseURL: 'https://api.test/v1', fetch: fetchFn });
+      await api('/orders');
+      await api('https://api.test/other');
+      await api('https://evil.test/collect');
+      await api('http://api.test/downgraded');
+      expect(seen.map(([origin, authorization]) => [origin, authorization?.startsWith('Bearer ') ?? false])).toEqual([
+        ['https://api.test', true],
+        ['https://api.test', true],
+        ['https://evil.test', false],
+        ['http://api.test', false],
+      ]);
+    });
+
+    it('authorizedOrigins also get it; a 401 elsewhere is not refreshed', async () => {
+      const { source, auth } = _setup();
+      const seen: [string, string | null][] = [];
+      const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        seen.push([new URL(request.url).origin, request.headers.get('authorization')]);
+        return json(new URL(request.url).origin === 'https://other.test' ? 401 : 200, {});
+      }) as typeof fetch;
+      const api = createAuthorizedFetch(source, { baseURL: 'https://api.test', authorizedOrigins: ['https://files.test'], fetch: fetchFn });
+      await api('https://files.test/a');
+      await expect(api('https://other.test/b')).rejects.toMatchObject({ status: 401 });
+      expect(seen.map(([origin, authorization]) => [origin, authorization !== null])).toEqual([
+        ['https://files.test', true],
+        ['https://other.test', false],
+      ]);
+      expect(auth.requests).toHaveLength(1); // no refresh for a foreign 401
+    });
+
+    it('without baseURL or authorizedOrigins it is a config error', () => {
+      const { source } = _setup();
+      expect(() => createAuthorizedFetch(source)).toThrowError(expect.objectContaining({ name: 'TokenError', code: 'config' }));
+      expect(() => createAuthorizedFetch(source, { authorizedOrigins: ['not a url'] })).toThrowError(/authorizedOrigins/);
+    });
+  });
 });

@@ -29,8 +29,8 @@ function collectTokens(value: unknown, into: Set<string>): void {
   }
 }
 
-/** Everything the request carried, decoded, as a server that quotes its input would. */
-function echoOf(url: string, init: RequestInit | undefined, issued: Set<string>): string {
+/** Everything the request carried, decoded, as a server that quotes its input would (`issued`: plus tokens it issued earlier). */
+function echoOf(url: string, init: RequestInit | undefined, issued: ReadonlySet<string>): string {
   const headers = [...new Headers(init?.headers)].map(([name, value]) => `${name}: ${value}`);
   const body = typeof init?.body === 'string' ? init.body : '';
   const decoded: string[] = [];
@@ -42,6 +42,18 @@ function echoOf(url: string, init: RequestInit | undefined, issued: Set<string>)
   const basic = /^Basic (.+)$/.exec(new Headers(init?.headers).get('authorization') ?? '')?.[1];
   if (basic) decoded.push(atob(basic));
   return `${url} ${headers.join(' ')} ${body} ${decoded.join(' ')} ${[...issued].join(' ')}`;
+}
+
+/** The values the request carried, decoded, then its body as sent: what a server quoting a request body it could not use says. */
+function bodyEcho(init: RequestInit | undefined): string {
+  const body = typeof init?.body === 'string' ? init.body : '';
+  const values = [...new Headers(init?.headers).values()];
+  try {
+    values.push(...Object.values(JSON.parse(body) as Record<string, unknown>).map(String));
+  } catch {
+    values.push(...new URLSearchParams(body).values());
+  }
+  return `${values.join(' ')} ${body}`;
 }
 
 export function faultyFetch(emulator: Emulator, row: FlowRow, fault: FaultSpec): FaultyFetch {
@@ -61,7 +73,7 @@ export function faultyFetch(emulator: Emulator, row: FlowRow, fault: FaultSpec):
     }
     const active = armed && row.path.test(new URL(url).pathname) && !(fault.once && attempts >= 1);
     if (active) attempts++;
-    const ctx: FaultContext = { row, echo: echoOf(url, init, issued), url, init };
+    const ctx: FaultContext = { row, echo: echoOf(url, init, issued), requestEcho: echoOf(url, init, new Set()), bodyEcho: bodyEcho(init), url, init };
     if (active && fault.replace) return fault.replace(ctx);
     if (active && fault.inject) emulator.inject({ ...fault.inject(Date.now()), times: 1 });
     const response = await emulator.fetch(input, init);

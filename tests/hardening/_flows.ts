@@ -49,7 +49,8 @@ export interface FlowRow {
 
 const base = (emulator: Emulator, prefix: string): string => emulator.baseUrl(prefix);
 const oauth2Url = (emulator: Emulator): string => `${base(emulator, 'oauth2')}/token`;
-const RFC6749 = { token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds' as const }, tokenType: ['token_type'], sequential: 1 };
+// expires_in is only RECOMMENDED (RFC 6749 §5.1): without it the lifetime is the JWT's exp or a default.
+const RFC6749 = { token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds-optional' as const }, tokenType: ['token_type'], sequential: 1 };
 
 /** Gets a token, then drops it: the next fetch is a refresh-token request. */
 const primed = async (source: TokenSource): Promise<void> => {
@@ -220,6 +221,7 @@ export const FLOWS: FlowRow[] = [
     short: 'ia',
     path: /\/iatapay\//,
     ...RFC6749,
+    lifetime: { path: ['expires_in'], kind: 'seconds' }, // its own documented body: expires_in required
     secrets: [SECRET.iatapay],
     basic: [ID.iatapay, SECRET.iatapay],
     build: async (e) => ({ flow: iatapay({ clientId: ID.iatapay, clientSecret: SECRET.iatapay, baseUrl: base(e, 'iatapay') }) }),

@@ -5,21 +5,22 @@ import type { EmulatorOptions } from '../../src/emulator/index.js';
 /** Secret values: never to be seen outside the request that carries them. */
 export const SECRET = {
   oauth2: 'S3CR3T-oauth2 cs+/:7q', // space, plus, slash, colon: every encoding path is exercised
-  kiteApiKey: 'S3CR3T-kite-api-key-4b2e',
+  // JSON bodies carry these: `"` and `\` are JSON-escaped on the wire (issue 12 item 6).
+  kiteApiKey: 'S3CR3T-kite-api-key-"4b2e\\',
   kiteSecretKey: 'S3CR3T-kite-secret-key-90ad',
   openbanking: 'S3CR3T-obp-secret-1c7f',
   cybersource: 'S3CR3T-cybs-secret-58e0',
   paypal: 'S3CR3T-paypal-secret-a3d1',
   airwallexApiKey: 'S3CR3T-awx-api-key-77c2',
-  voltSecret: 'S3CR3T-volt-secret-0e9b',
-  voltPassword: 'S3CR3T-volt-password-d4f6',
+  voltSecret: 'S3CR3T-volt-secret-"0e9b',
+  voltPassword: 'S3CR3T-volt-password-\\d4f6 "x"',
   trustpay: 'S3CR3T-trustpay-key-6a18',
-  globalpay: 'S3CR3T-gp-app-key-b5c3',
+  globalpay: 'S3CR3T-gp-app-key-"b5c3\\',
   iatapay: 'S3CR3T-iatapay-secret-2f40',
   jpmorgan: 'S3CR3T-jpm-secret-c81e',
   truelayer: 'S3CR3T-truelayer-secret-39d7',
   getnetSecret: 'S3CR3T-getnet-secret-e2a5',
-  pinelabs: 'S3CR3T-pinelabs-secret-f06b',
+  pinelabs: 'S3CR3T-pinelabs-secret-\\"f06b',
   subject: 'S3CR3T-subject-token-81bd',
   actor: 'S3CR3T-actor-token-4e2c',
   verifier: 'S3CR3T-pkce-verifier-0123456789-abcdefghijklmnop',
@@ -63,9 +64,20 @@ export function plantedEmulatorOptions(): EmulatorOptions {
   };
 }
 
-/** Every spelling a value travels in: raw, percent-encoded, form-encoded, JSON-escaped. */
+/** Percent escapes in lowercase hex, as some servers write them. */
+export const lowerHex = (text: string): string => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+
+/** HTML-escaped, as a server's error page quotes its input. */
+export const htmlEscaped = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Every spelling a value travels or comes back in: raw, percent-encoded (either hex case), form-encoded
+ * (`+` for a space), JSON-escaped (once and nested), HTML-escaped.
+ */
 export function spellings(value: string): string[] {
-  return [...new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)])];
+  const encoded = [encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+  const json = JSON.stringify(value).slice(1, -1);
+  return [...new Set([value, ...encoded, ...encoded.map(lowerHex), json, JSON.stringify(json).slice(1, -1), htmlEscaped(value)])];
 }
 
 /** Base64 of `id:secret` as a Basic header carries it (form-encoded halves, RFC 6749 §2.3.1). */

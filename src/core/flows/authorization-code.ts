@@ -1,26 +1,21 @@
 import { TokenError } from '../errors.js';
 import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
-import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
+import { optionalFunction, parseFlowOptions, requireString, type FlowOptions } from '../oauth/options.js';
 import { RefreshState, type RefreshTokenHook } from '../oauth/refresh-state.js';
 import type { TokenFlow } from '../types.js';
 
-export interface AuthorizationCodeOptions {
-  tokenUrl: string;
+export interface AuthorizationCodeOptions extends FlowOptions {
   clientId: string;
   /** Omit for a public client (then PKCE's `codeVerifier` is what proves possession). */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** The authorization code from the redirect. Single use. */
   code: string;
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /** The PKCE verifier whose challenge went into the authorization request (see `createPkce`). */
-  codeVerifier?: string;
-  auth?: ClientAuthMethod;
+  codeVerifier?: string | undefined;
   /** Persist each new refresh token here. */
-  onRefreshToken?: RefreshTokenHook;
-  extraParams?: Record<string, string>;
-  headers?: Record<string, string>;
-  provider?: string;
-  fetch?: typeof fetch;
+  onRefreshToken?: RefreshTokenHook | undefined;
+  extraParams?: Record<string, string> | undefined;
 }
 
 /**
@@ -31,12 +26,8 @@ export interface AuthorizationCodeOptions {
  * @see RFC 6749 §4.1.3, §6; RFC 7636 §4.5 (PKCE)
  */
 export function authorizationCode(options: AuthorizationCodeOptions): TokenFlow {
-  const provider = options.provider ?? 'oauth2';
-  const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
-  const clientId = requireString(provider, 'clientId', options.clientId);
-  const clientSecret = optionalString(provider, 'clientSecret', options.clientSecret);
+  const { provider, tokenUrl, clientId, clientSecret, auth, fetch, defaultExpiresIn } = parseFlowOptions(options, 'code redirectUri codeVerifier onRefreshToken extraParams', { clientId: true, clientSecret: false });
   const code = requireString(provider, 'code', options.code);
-  const auth = requireAuthMethod(provider, options.auth);
   const state = new RefreshState(undefined, optionalFunction(provider, 'onRefreshToken', options.onRefreshToken));
   const client = { clientId, clientSecret, auth };
   let codeSpent = false;
@@ -46,7 +37,8 @@ export function authorizationCode(options: AuthorizationCodeOptions): TokenFlow 
     tokenUrl,
     clientId,
     identity: [clientSecret, auth, code, options.redirectUri, options.codeVerifier, options.extraParams],
-    fetch: optionalFunction(provider, 'fetch', options.fetch),
+    fetch,
+    defaultExpiresIn,
     request: () => {
       if (state.current !== undefined) {
         return buildFormRequest(provider, tokenUrl, client, [['grant_type', 'refresh_token'], ['refresh_token', state.current]], options.headers, [state.current]);

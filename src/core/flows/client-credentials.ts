@@ -1,27 +1,19 @@
 import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
-import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
+import { optionalString, parseFlowOptions, type FlowOptions } from '../oauth/options.js';
 import type { TokenFlow } from '../types.js';
 
-export interface ClientCredentialsOptions {
-  tokenUrl: string;
+export interface ClientCredentialsOptions extends FlowOptions {
   clientId: string;
   clientSecret: string;
   /** Space-separated scopes. */
-  scope?: string;
-  audience?: string;
+  scope?: string | undefined;
+  audience?: string | undefined;
   /** RFC 8707 resource indicator(s). */
-  resource?: string | readonly string[];
-  /** Default `client_secret_basic`. */
-  auth?: ClientAuthMethod;
+  resource?: string | readonly string[] | undefined;
   /** More form parameters the server wants (they are part of the cache key). */
-  extraParams?: Record<string, string>;
-  /** More request headers (not part of the cache key; never put secrets here unless needed). */
-  headers?: Record<string, string>;
-  /** Name used in errors and events. Default `oauth2`. */
-  provider?: string;
+  extraParams?: Record<string, string> | undefined;
   /** Accepted `token_type`s, lower case. Default `['bearer']`. */
-  tokenTypes?: readonly string[];
-  fetch?: typeof fetch;
+  tokenTypes?: readonly string[] | undefined;
 }
 
 /**
@@ -33,11 +25,7 @@ export interface ClientCredentialsOptions {
  * }));
  */
 export function clientCredentials(options: ClientCredentialsOptions): TokenFlow {
-  const provider = options.provider ?? 'oauth2';
-  const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
-  const clientId = requireString(provider, 'clientId', options.clientId);
-  const clientSecret = requireString(provider, 'clientSecret', options.clientSecret);
-  const auth = requireAuthMethod(provider, options.auth);
+  const { provider, tokenUrl, clientId, clientSecret, auth, fetch, defaultExpiresIn } = parseFlowOptions(options, 'scope audience resource extraParams tokenTypes', { clientId: true, clientSecret: true });
   const scope = optionalString(provider, 'scope', options.scope);
   const params = [
     ['grant_type', 'client_credentials'] as [string, string],
@@ -49,8 +37,9 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenFlow 
     tokenUrl,
     clientId,
     identity: [clientSecret, auth, params],
-    fetch: optionalFunction(provider, 'fetch', options.fetch),
-    ...(options.tokenTypes ? { tokenTypes: options.tokenTypes } : {}),
+    fetch,
+    tokenTypes: options.tokenTypes,
+    defaultExpiresIn,
     request: () => buildFormRequest(provider, tokenUrl, { clientId, clientSecret, auth }, params, options.headers),
   });
 }

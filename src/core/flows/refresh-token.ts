@@ -1,23 +1,18 @@
 import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
-import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
+import { optionalFunction, optionalString, parseFlowOptions, requireString, type FlowOptions } from '../oauth/options.js';
 import { RefreshState, type RefreshTokenHook } from '../oauth/refresh-state.js';
 import type { TokenFlow } from '../types.js';
 
-export interface RefreshTokenFlowOptions {
-  tokenUrl: string;
+export interface RefreshTokenFlowOptions extends FlowOptions {
   clientId: string;
   /** Omit for a public client. */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** The refresh token to start from; rotated ones are kept by the flow and passed to `onRefreshToken`. */
   refreshToken: string;
-  scope?: string;
-  auth?: ClientAuthMethod;
+  scope?: string | undefined;
   /** Persist each new refresh token here: after rotation the old one no longer works. */
-  onRefreshToken?: RefreshTokenHook;
-  extraParams?: Record<string, string>;
-  headers?: Record<string, string>;
-  provider?: string;
-  fetch?: typeof fetch;
+  onRefreshToken?: RefreshTokenHook | undefined;
+  extraParams?: Record<string, string> | undefined;
 }
 
 /**
@@ -25,11 +20,7 @@ export interface RefreshTokenFlowOptions {
  * @see RFC 6749 §6, RFC 9700 §4.14.2 (refresh token rotation)
  */
 export function refreshTokenFlow(options: RefreshTokenFlowOptions): TokenFlow {
-  const provider = options.provider ?? 'oauth2';
-  const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
-  const clientId = requireString(provider, 'clientId', options.clientId);
-  const clientSecret = optionalString(provider, 'clientSecret', options.clientSecret);
-  const auth = requireAuthMethod(provider, options.auth);
+  const { provider, tokenUrl, clientId, clientSecret, auth, fetch, defaultExpiresIn } = parseFlowOptions(options, 'refreshToken scope onRefreshToken extraParams', { clientId: true, clientSecret: false });
   const state = new RefreshState(requireString(provider, 'refreshToken', options.refreshToken), optionalFunction(provider, 'onRefreshToken', options.onRefreshToken));
   const params = optionalParams({ scope: optionalString(provider, 'scope', options.scope), ...options.extraParams });
   return oauthFlow({
@@ -38,7 +29,8 @@ export function refreshTokenFlow(options: RefreshTokenFlowOptions): TokenFlow {
     tokenUrl,
     clientId,
     identity: [clientSecret, auth, options.refreshToken, params],
-    fetch: optionalFunction(provider, 'fetch', options.fetch),
+    fetch,
+    defaultExpiresIn,
     request: () => {
       const refreshToken = state.current!;
       return buildFormRequest(provider, tokenUrl, { clientId, clientSecret, auth }, [['grant_type', 'refresh_token'], ['refresh_token', refreshToken], ...params], options.headers, [refreshToken]);

@@ -1,32 +1,25 @@
 import { configError } from '../errors.js';
 import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
-import { optionalFunction, optionalString, requireAuthMethod, requireEndpoint, requireString, type ClientAuthMethod } from '../oauth/options.js';
+import { parseFlowOptions, requireString, type FlowOptions } from '../oauth/options.js';
 import type { TokenFlow } from '../types.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
-export interface TokenExchangeOptions {
-  tokenUrl: string;
-  clientId?: string;
-  clientSecret?: string;
+export interface TokenExchangeOptions extends FlowOptions {
   /** The token to exchange, or a function giving the current one (e.g. another source's `get`). */
   subjectToken: string | (() => string | Promise<string>);
   /** Names the subject in the cache key; required when `subjectToken` is a function (never the token itself). */
-  subjectId?: string;
+  subjectId?: string | undefined;
   /** e.g. `urn:ietf:params:oauth:token-type:access_token`. */
   subjectTokenType: string;
-  audience?: string;
-  resource?: string | readonly string[];
-  scope?: string;
-  requestedTokenType?: string;
-  actorToken?: string;
-  actorTokenType?: string;
-  auth?: ClientAuthMethod;
+  audience?: string | undefined;
+  resource?: string | readonly string[] | undefined;
+  scope?: string | undefined;
+  requestedTokenType?: string | undefined;
+  actorToken?: string | undefined;
+  actorTokenType?: string | undefined;
   /** Accepted `token_type`s, lower case. Default `['bearer', 'n_a']` (RFC 8693 §2.2.1). */
-  tokenTypes?: readonly string[];
-  headers?: Record<string, string>;
-  provider?: string;
-  fetch?: typeof fetch;
+  tokenTypes?: readonly string[] | undefined;
 }
 
 /**
@@ -34,12 +27,9 @@ export interface TokenExchangeOptions {
  * @see RFC 8693 §2.1
  */
 export function tokenExchange(options: TokenExchangeOptions): TokenFlow {
-  const provider = options.provider ?? 'oauth2';
-  const tokenUrl = requireEndpoint(provider, 'tokenUrl', options.tokenUrl);
-  const clientId = optionalString(provider, 'clientId', options.clientId);
-  const clientSecret = optionalString(provider, 'clientSecret', options.clientSecret);
+  const own = 'subjectToken subjectId subjectTokenType audience resource scope requestedTokenType actorToken actorTokenType tokenTypes';
+  const { provider, tokenUrl, clientId, clientSecret, auth, fetch, defaultExpiresIn } = parseFlowOptions(options, own, { clientId: false, clientSecret: false });
   if (clientSecret !== undefined && clientId === undefined) throw configError(provider, 'clientId', 'is required when clientSecret is given');
-  const auth = requireAuthMethod(provider, options.auth);
   const subject = typeof options.subjectToken === 'function' ? options.subjectToken : requireString(provider, 'subjectToken', options.subjectToken);
   const subjectId = typeof subject === 'string' ? subject : requireString(provider, 'subjectId', options.subjectId);
   const subjectTokenType = requireString(provider, 'subjectTokenType', options.subjectTokenType);
@@ -59,7 +49,8 @@ export function tokenExchange(options: TokenExchangeOptions): TokenFlow {
     tokenUrl,
     clientId,
     identity: [clientSecret, auth, subjectId, params],
-    fetch: optionalFunction(provider, 'fetch', options.fetch),
+    fetch,
+    defaultExpiresIn,
     tokenTypes: options.tokenTypes ?? ['bearer', 'n_a'],
     request: async () => {
       const subjectToken = typeof subject === 'string' ? subject : requireString(provider, 'subjectToken', await subject());

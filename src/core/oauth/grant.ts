@@ -65,7 +65,9 @@ export interface OAuthFlowSpec {
   identity: readonly unknown[];
   browserSafe?: boolean;
   fetch?: typeof fetch | undefined;
-  tokenTypes?: readonly string[];
+  tokenTypes?: readonly string[] | undefined;
+  /** Lifetime in seconds of a token answered without `expires_in` that is no JWT (see `processTokenResponse`). */
+  defaultExpiresIn?: number | undefined;
   /** Builds the request for this fetch (may depend on `ctx.previous` or on grant state). */
   request(ctx: FlowContext): HttpRequest | Promise<HttpRequest>;
   /** Runs after a successful response, e.g. to rotate a refresh token. */
@@ -81,8 +83,7 @@ export function oauthFlow(spec: OAuthFlowSpec): TokenFlow {
     async fetchToken(ctx) {
       const request = await spec.request(ctx);
       const response = await sendRequest(spec.fetch ? { ...ctx, fetch: spec.fetch } : ctx, request);
-      const processOptions = { now: (ctx.clock ?? systemClock).now(), ...(spec.tokenTypes ? { tokenTypes: spec.tokenTypes } : {}) };
-      const token = processTokenResponse(request, response, processOptions);
+      const token = processTokenResponse(request, response, { now: (ctx.clock ?? systemClock).now(), tokenTypes: spec.tokenTypes, defaultExpiresIn: spec.defaultExpiresIn });
       return spec.accept ? spec.accept(token, ctx) : token;
     },
   };

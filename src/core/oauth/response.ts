@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import type { HttpRequest, HttpResponse } from '../http.js';
 import type { AccessToken } from '../types.js';
 import { invalidResponse, oauthErrorFromResponse, parseJson } from './error-response.js';
@@ -6,72 +5,88 @@ import { invalidResponse, oauthErrorFromResponse, parseJson } from './error-resp
 /** Lifetimes longer than ten years are clamped to it, so `now + seconds × 1000` stays a finite epoch. */
 export const MAX_LIFETIME_SECONDS = 315_360_000;
 
-/**
- * Seconds as a positive finite number, at most `MAX_LIFETIME_SECONDS`; numeric strings ("3600") are
- * accepted, as some servers send them.
- */
-export const Seconds: v.GenericSchema<number | string, number> = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number))]),
-  v.finite(),
-  v.gtValue(0),
-  v.transform((seconds) => Math.min(seconds, MAX_LIFETIME_SECONDS)),
-);
-
-const NonEmpty = v.pipe(v.string(), v.minLength(1));
-
 /** A token endpoint's success body after validation. */
 export interface TokenResponse {
   access_token: string;
   token_type: string;
-  expires_in: number;
+  /** RECOMMENDED, not required (RFC 6749 §5.1). */
+  expires_in?: number | undefined;
   scope?: string | undefined;
   refresh_token?: string | undefined;
   refresh_token_expires_in?: number | undefined;
-}
-
-/** RFC 6749 §5.1 (and RFC 8693 §2.2.1): required fields checked, unknown fields ignored. */
-export const TokenResponseSchema: v.GenericSchema<unknown, TokenResponse> = v.object({
-  access_token: NonEmpty,
-  token_type: NonEmpty,
-  expires_in: Seconds,
-  scope: v.optional(v.string()),
-  refresh_token: v.optional(NonEmpty),
-  refresh_token_expires_in: v.optional(Seconds),
-});
-
-/**
- * Validates a success body against a valibot schema. The error lists which fields were wrong, never
- * their values (a malformed success body may still hold a token).
- */
-export function validateBody<S extends v.GenericSchema>(request: HttpRequest, response: HttpResponse, schema: S, body: unknown): v.InferOutput<S> {
-  const result = v.safeParse(schema, body);
-  if (result.success) return result.output;
-  const fields = [...new Set(result.issues.map((issue) => v.getDotPath(issue) ?? '(body)'))].join(', ');
-  throw invalidResponse(request, response, `an invalid token response (fields: ${fields})`);
 }
 
 export interface ProcessOptions {
   /** Local receipt time (epoch ms): lifetimes count from here, not from the server's Date. */
   now: number;
   /** Accepted `token_type`s, case-insensitive. Default: `bearer`. */
-  tokenTypes?: readonly string[];
+  tokenTypes?: readonly string[] | undefined;
+  /** Seconds a token lives when the answer has no `expires_in` and the token is no JWT. Default `DEFAULT_EXPIRES_IN`. */
+  defaultExpiresIn?: number | undefined;
 }
 
-/** RFC 6749 §5.1/§5.2: turns a token endpoint's answer into an `AccessToken` or a `TokenError`. */
+/**
+ * The lifetime assumed, in seconds, for a token answered without `expires_in` whose own `exp` cannot be
+ * read: short on purpose, so a guess errs towards an early refresh.
+ */
+export const DEFAULT_EXPIRES_IN = 300;
+
+/** Seconds as a positive finite number (numeric strings too), at most `MAX_LIFETIME_SECONDS`; else undefined. */
+const seconds = (value: unknown): number | undefined => {
+  const number = typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  return typeof number === 'number' && number > 0 && number < Infinity ? Math.min(number, MAX_LIFETIME_SECONDS) : undefined;
+};
+
+/**
+ * The lifetime a JWT access token states (`exp − iat`, else `exp` − now), in seconds. Read for scheduling
+ * only: the token is neither verified nor trusted for anything else.
+ */
+function jwtLifetime(token: string, now: number): number | undefined {
+  try {
+    const { exp, iat = now / 1000 } = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number; iat?: number };
+    return typeof exp === 'number' ? seconds(exp - iat) : undefined;
+  } catch {
+    return undefined; // not a JWT
+  }
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * RFC 6749 §5.1/§5.2: turns a token endpoint's answer into an `AccessToken` or a `TokenError`. Without
+ * `expires_in` (RFC 6749 only RECOMMENDS it) the lifetime is the access token's own `exp` when it is a
+ * JWT, else `defaultExpiresIn`.
+ */
 export function processTokenResponse(request: HttpRequest, response: HttpResponse, options: ProcessOptions): AccessToken {
   if (response.status !== 200) throw oauthErrorFromResponse(request, response, options.now);
-  const body = validateBody(request, response, TokenResponseSchema, parseJson(request, response));
+  const body = parseJson(request, response);
+  const fields = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
+  // Checked by hand, not with TokenResponseSchema: the core token path stays free of valibot's weight.
+  const wrong: string[] = [];
+  const read = <T>(name: string, parse: (value: unknown) => T | undefined, optional?: boolean): T | undefined => {
+    const parsed = fields[name] === undefined ? undefined : parse(fields[name]);
+    if (parsed === undefined && (fields[name] !== undefined || !optional)) wrong.push(name);
+    return parsed;
+  };
+  const accessToken = read('access_token', text);
+  const tokenType = read('token_type', text);
+  const expiresIn = read('expires_in', seconds, true);
+  const scope = read('scope', (value) => (typeof value === 'string' ? value : undefined), true);
+  const refreshToken = read('refresh_token', text, true);
+  const refreshExpiresIn = read('refresh_token_expires_in', seconds, true);
+  if (wrong.length > 0) throw invalidResponse(request, response, `an invalid token response (fields: ${wrong.join(', ')})`);
   const accepted = options.tokenTypes ?? ['bearer'];
-  if (!accepted.includes(body.token_type.toLowerCase())) {
+  if (!accepted.includes(tokenType!.toLowerCase())) {
     throw invalidResponse(request, response, `an unsupported token_type (expected ${accepted.join(' or ')})`);
   }
+  const lifetime = expiresIn ?? jwtLifetime(accessToken!, options.now) ?? options.defaultExpiresIn ?? DEFAULT_EXPIRES_IN;
   const token: AccessToken = {
-    accessToken: body.access_token,
-    tokenType: body.token_type.toLowerCase() === 'bearer' ? 'Bearer' : body.token_type,
-    expiresAt: options.now + body.expires_in * 1000,
+    accessToken: accessToken!,
+    tokenType: tokenType!.toLowerCase() === 'bearer' ? 'Bearer' : tokenType!,
+    expiresAt: options.now + lifetime * 1000,
   };
-  if (body.scope !== undefined) token.scope = body.scope;
-  if (body.refresh_token !== undefined) token.refreshToken = body.refresh_token;
-  if (body.refresh_token_expires_in !== undefined) token.refreshTokenExpiresAt = options.now + body.refresh_token_expires_in * 1000;
+  if (scope !== undefined) token.scope = scope;
+  if (refreshToken !== undefined) token.refreshToken = refreshToken;
+  if (refreshExpiresIn !== undefined) token.refreshTokenExpiresAt = options.now + refreshExpiresIn * 1000;
   return token;
 }

@@ -1,5 +1,6 @@
 import { backoff, systemClock, type Clock } from '../clock.js';
 import { TokenError, configError } from '../errors.js';
+import { checkKeys, withDefaults, type Filled } from '../oauth/options.js';
 import { onCloudflareWorkers } from '../runtime.js';
 import type { AccessToken, FlowContext, HttpPolicy, TokenFlow } from '../types.js';
 import type { TokenEvent, TokenEventListener } from './events.js';
@@ -7,29 +8,29 @@ import { MinHeap } from './heap.js';
 import { REFRESH_DEFAULTS, RETRY_DEFAULTS, type RefreshPolicy, type RetryPolicy } from './policy.js';
 
 export interface TokenStoreOptions {
-  /** Time and timers. Default: the platform's, with timers unref'd. */
-  clock?: Clock;
+  /** Time and timers. Default: the platform's (the background refresh timer unref'd). */
+  clock?: Clock | undefined;
   /** The fetch every flow uses unless it was given its own. Default: `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  refresh?: RefreshPolicy;
-  retry?: RetryPolicy;
+  fetch?: typeof fetch | undefined;
+  refresh?: RefreshPolicy | undefined;
+  retry?: RetryPolicy | undefined;
   /** Transport policy handed to flows (timeout, retries, size cap). */
-  http?: HttpPolicy;
+  http?: HttpPolicy | undefined;
   /**
    * Run proactive refreshes from a timer. Default: true, except on Cloudflare Workers, where timers
    * do not run between requests; there refreshes start on access (pass `waitUntil`).
    */
-  timers?: boolean;
+  timers?: boolean | undefined;
   /** Keeps a background refresh alive past the response, e.g. `ctx.waitUntil.bind(ctx)`. */
-  waitUntil?: (promise: Promise<unknown>) => void;
-  onEvent?: TokenEventListener;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+  onEvent?: TokenEventListener | undefined;
   /** Randomness for jitter. Default `Math.random`. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 export interface GetOptions {
   /** For this call, overrides the store's `waitUntil` (Workers: `ctx.waitUntil.bind(ctx)`). */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /** A cached, self-refreshing token for one flow. */
@@ -74,8 +75,8 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 class Store implements TokenStore {
   readonly clock: Clock;
   readonly fetch: typeof fetch;
-  readonly refreshPolicy: Required<RefreshPolicy>;
-  readonly retryPolicy: Required<RetryPolicy>;
+  readonly refreshPolicy: Filled<RefreshPolicy>;
+  readonly retryPolicy: Filled<RetryPolicy>;
   readonly http: HttpPolicy | undefined;
   readonly timers: boolean;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
@@ -88,10 +89,14 @@ class Store implements TokenStore {
   #timerAt = Infinity;
 
   constructor(options: TokenStoreOptions) {
+    checkKeys('store', options, 'clock fetch refresh retry http timers waitUntil onEvent random');
+    checkKeys('store', options.refresh ?? {}, 'ratio jitter margin leeway idleAfter maxLifetime', 'refresh.');
+    checkKeys('store', options.retry ?? {}, 'base max min', 'retry.');
+    checkKeys('store', options.http ?? {}, 'timeout retries backoffBase backoffMax maxBytes', 'http.');
     this.clock = options.clock ?? systemClock;
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.refreshPolicy = { ...REFRESH_DEFAULTS, ...options.refresh };
-    this.retryPolicy = { ...RETRY_DEFAULTS, ...options.retry };
+    this.refreshPolicy = withDefaults(REFRESH_DEFAULTS, options.refresh);
+    this.retryPolicy = withDefaults(RETRY_DEFAULTS, options.retry);
     this.http = options.http;
     this.timers = options.timers ?? !onCloudflareWorkers();
     this.waitUntil = options.waitUntil;
@@ -144,7 +149,7 @@ class Store implements TokenStore {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = top?.at ?? Infinity;
-    if (top !== undefined) this.#timer = this.clock.setTimeout(() => this.#fire(), top.at - this.clock.now());
+    if (top !== undefined) this.#timer = this.clock.setTimeout(() => this.#fire(), top.at - this.clock.now(), true);
   }
 
   #fire(): void {
