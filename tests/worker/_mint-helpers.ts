@@ -214,6 +214,9 @@ export function preflightRequest(origin: string | null, method = 'POST', request
 
 export const get = (path: string, headers: Record<string, string> = {}): Request => new Request(`https://mint.example${path}`, { headers });
 
+/** A GET of the dev emulator's control surface, which answers loopback hosts only. */
+export const devGet = (path: string): Request => new Request(`http://127.0.0.1:8787/__emulator${path}`);
+
 /** The problem body of a response, after checking it is problem+json. */
 export async function problemOf(response: Response): Promise<{ status: number; code: string; title: string; detail?: string }> {
   if (response.headers.get('content-type') !== 'application/problem+json') throw new Error(`not a problem: ${response.status} ${response.headers.get('content-type')}`);

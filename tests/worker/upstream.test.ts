@@ -1,7 +1,7 @@
 // Upstream mode: a fresh browser-safe provider token per request (PayPal client tokens on the emulator),
 // upstream failures retried per the core policy, then a 502 with a code and nothing of the upstream's body.
 import { describe, expect, it } from 'vitest';
-import { NOW, ORIGIN, get, harness, problemOf, testConfig, tokenRequest } from './_mint-helpers.js';
+import { NOW, ORIGIN, devGet, harness, problemOf, testConfig, tokenRequest } from './_mint-helpers.js';
 
 const generateCalls = (h: Awaited<ReturnType<typeof harness>>): number => h.emulators[0]!.requests.filter((r) => r.path === '/paypal/v1/identity/generate-token').length;
 
@@ -38,7 +38,7 @@ describe('upstream mode', () => {
 
   it('a passing upstream failure is retried (core policy) and the page never notices', async () => {
     const h = await harness();
-    await h.call(get('/__emulator')); // creates the in-isolate emulator
+    await h.call(devGet('')); // creates the in-isolate emulator
     h.emulators[0]!.inject({ provider: 'paypal', status: 503, times: 2 });
     expect((await h.call(tokenRequest({ profile: 'widget' }))).status).toBe(200);
     expect(h.emulators[0]!.requests.map((r) => r.path.split('/').pop())).toEqual(['token', 'token', 'token', 'generate-token']);
