@@ -66,6 +66,8 @@ export interface RawProfile {
   maxExpiresIn: number;
   /** Session mode: the `aud` claim. */
   audience?: string | undefined;
+  /** Session mode: other session profiles may have the same `audience` (their tokens differ by the `profile` claim). */
+  shareAudience?: boolean | undefined;
   rateLimit: RateLimitConfig;
   /**
    * Session mode: who fetches the server token. `durable-object`: one Durable Object per flow key for
@@ -88,6 +90,8 @@ const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
   maxExpiresIn: Seconds(MAX_EXPIRES_IN),
   /** Session mode: the `aud` claim. */
   audience: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+  /** Session mode: other session profiles may share this audience. */
+  shareAudience: v.optional(v.boolean()),
   rateLimit: v.optional(RateLimit, {}),
   /** Session mode: `durable-object` (default when bound) or `isolate`. */
   coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
@@ -117,7 +121,7 @@ export const EmulatorLifetimesSchema: v.GenericSchema<unknown, EmulatorLifetimes
 
 /** TOKENMINT_CONFIG. */
 export interface RawConfig {
-  /** `iss` of session tokens. Default: the Worker's own origin. */
+  /** `iss` of session tokens; required when a profile is in session mode. */
   issuer?: string | undefined;
   /** The secret holding the session signing key. Default `TOKENMINT_SESSION_KEY`. */
   sessionKeySecret: string;
@@ -127,7 +131,7 @@ export interface RawConfig {
 }
 
 export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.strictObject({
-  /** `iss` of session tokens. Default: the Worker's own origin. */
+  /** `iss` of session tokens; required when a profile is in session mode (never taken from the request's Host). */
   issuer: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
   /** The secret holding the session signing key (a private EC P-256 JWK). */
   sessionKeySecret: v.optional(BindingName, 'TOKENMINT_SESSION_KEY'),

@@ -29,7 +29,6 @@ export async function mintToken(context: HandlerContext): Promise<Response> {
     env,
     profile,
     origin,
-    self: context.url.origin,
     scope: grantScope(body.scope, profile),
     expiresIn: grantExpiresIn(body.expiresIn, profile),
     signal: request.signal,

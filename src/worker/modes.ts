@@ -30,8 +30,6 @@ export interface MintInput {
   env: MintEnv;
   profile: Profile;
   origin: string;
-  /** The Worker's own origin: the default `iss`. */
-  self: string;
   scope: string;
   expiresIn: number;
   signal: AbortSignal;
@@ -81,8 +79,9 @@ export async function mintSession(input: MintInput): Promise<MintedToken> {
     throw upstreamProblem(error, input);
   }
   const claims = sessionClaims({
-    issuer: config.issuer ?? input.self,
+    issuer: config.issuer!, // required in session mode (config.ts)
     audience: profile.audience!,
+    profile: profile.name,
     scope: input.scope,
     origin: input.origin,
     now: state.clock.now(),

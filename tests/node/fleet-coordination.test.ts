@@ -19,6 +19,7 @@ const [mintScript, upstreamScript] = await Promise.all([bundle('tests/node/fixtu
 
 /** One session profile on PayPal, routed to the upstream worker; a rate limit out of the way. */
 const CONFIG = JSON.stringify({
+  issuer: 'https://mint.fleet.test',
   profiles: {
     fleet: {
       mode: 'session',

@@ -62,6 +62,7 @@ type Json = Record<string, unknown>;
 /** Profiles every test starts from: session and upstream on the emulator, plus a provider-routed one. */
 export function testConfig(change: (config: Json & { profiles: Record<string, Json> }) => void = () => {}): string {
   const config = {
+    issuer: 'https://mint.example',
     devEmulator: {},
     profiles: {
       checkout: {
