@@ -65,6 +65,21 @@ describe('body', () => {
     expect((await h.call(tokenRequest(exact + ' '.repeat(2048 - exact.length)))).status).toBe(200);
   });
 
+  it('a client that disconnects mid-body gets a 4xx problem, logged below error level', async () => {
+    const h = await harness();
+    // What workerd hands the Worker when the client goes away: a body stream that errors after a chunk.
+    const cut = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('{"profile": "chec'));
+        controller.error(new TypeError('Network connection lost.'));
+      },
+    });
+    const request = new Request('https://mint.example/v1/tokens', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: cut, duplex: 'half' } as RequestInit);
+    await refused(h, await h.call(request), 400, 'incomplete_body', ORIGIN);
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([]);
+    expect(h.logs).toEqual([{ level: 'info', message: 'incomplete_body: POST /v1/tokens: the client stopped sending the body (TypeError)' }]);
+  });
+
   it.each([
     ['not JSON', '{"profile": "checkout"'],
     ['empty', ''],
