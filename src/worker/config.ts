@@ -124,6 +124,10 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     if (!Object.hasOwn(entry.secrets, field)) errors.push(`${at}: secrets.${field}: provider "${profile.provider}" has no credential "${field}" (it has: ${Object.keys(entry.secrets).join(', ') || 'none'})`);
   }
   const emulated = profile.upstream === 'emulator';
+  // The providers' factories default to the sandbox; a Worker reaching the provider must say which it means.
+  if (entry.environments && !emulated && profile.options.environment === undefined) {
+    errors.push(`${at}: options.environment is required for provider "${profile.provider}" ("sandbox" or "production"; it has both and nothing here guesses)`);
+  }
   if (emulated && config.devEmulator === undefined) errors.push(`${at}: "upstream": "emulator" needs devEmulator (development only)`);
   if (emulated && (Object.hasOwn(profile.options, 'baseUrl') || Object.hasOwn(profile.options, 'tokenUrl'))) {
     errors.push(`${at}: options.baseUrl/tokenUrl conflict with "upstream": "emulator" (the emulator's URL is used)`);

@@ -24,7 +24,7 @@ const CONFIG = JSON.stringify({
     fleet: {
       mode: 'session',
       provider: 'paypal',
-      options: { baseUrl: 'https://upstream.test/paypal' },
+      options: { environment: 'sandbox', baseUrl: 'https://upstream.test/paypal' },
       allowedOrigins: [ORIGIN],
       scopes: ['checkout'],
       defaultScope: 'checkout',

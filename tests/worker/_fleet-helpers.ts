@@ -154,7 +154,7 @@ export async function fleet(options: FleetOptions = {}): Promise<Fleet> {
       // Routed as to a real provider (the Worker's fetch is the shared emulator): every isolate and
       // the object reach the same upstream, whose requests are counted.
       checkout.upstream = 'provider';
-      checkout.options = { baseUrl: 'https://emulator.invalid/paypal' };
+      checkout.options = { environment: 'sandbox', baseUrl: 'https://emulator.invalid/paypal' };
       options.config?.(c);
     }),
     TOKENMINT_DEV_EMULATOR: 'on',

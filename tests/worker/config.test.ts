@@ -82,6 +82,11 @@ describe('config', () => {
     ],
     ['one audience shared by only one side', (c: Cfg) => ((c.profiles.kite!.audience = 'https://api.shop.example'), (c.profiles.kite!.shareAudience = true)), /profiles "checkout" and "kite" have the same audience/],
     ['shareAudience in upstream mode', (c: Cfg) => void (c.profiles.widget!.shareAudience = true), /profile "widget": shareAudience applies to session mode only/],
+    [
+      'a provider with sandbox and production hosts, reached without "environment" (it would silently be the sandbox)',
+      (c: Cfg) => void delete c.profiles.widget!.upstream,
+      /^config_invalid: profile "widget": options\.environment is required for provider "paypalClientToken" \("sandbox" or "production"/,
+    ],
     ['an unbound rate-limit binding', (c: Cfg) => void (c.profiles.checkout!.rateLimit = { binding: 'NOT_BOUND' }), /rateLimit\.binding "NOT_BOUND" is not bound \(add \[\[ratelimits\]\] name = "NOT_BOUND"/],
     ['the emulator without devEmulator', (c: Cfg) => void delete c.devEmulator, /"upstream": "emulator" needs devEmulator/],
     ['a baseUrl with the emulator', (c: Cfg) => void (c.profiles.kite!.options = { baseUrl: 'https://kite.example' }), /options\.baseUrl\/tokenUrl conflict with "upstream": "emulator"/],

@@ -11,7 +11,10 @@ describe('dev emulator control surface', () => {
   it('is a plain 404 when the config has no devEmulator', async () => {
     const config = testConfig((c) => {
       delete c.devEmulator;
-      for (const profile of Object.values(c.profiles)) delete profile.upstream;
+      for (const profile of Object.values(c.profiles)) {
+        delete profile.upstream;
+        profile.options = { ...(profile.options as object), environment: 'sandbox' };
+      }
     });
     const h = await harness({ env: { TOKENMINT_CONFIG: config } });
     for (const request of [control('', 'GET'), control('/requests', 'GET'), control('/faults', 'POST', { status: 500 })]) {

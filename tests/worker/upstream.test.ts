@@ -92,7 +92,7 @@ describe('upstream mode', () => {
     expect(h.emulators.flatMap((e) => e.requests)).toEqual([]);
   });
 
-  it('the provider-routed path: no emulator, the Worker fetch goes to the provider host', async () => {
+  it('the provider-routed path: no emulator, the Worker fetch goes to the host of the environment named', async () => {
     const { createEmulator } = await import('../../src/emulator/index.js');
     const upstream = createEmulator({ paypal: { clients: { 'PLANTED-paypal-client-id-5a1e': 'PLANTED-paypal-secret-9f3c7d' } } });
     const urls: string[] = [];
@@ -105,9 +105,10 @@ describe('upstream mode', () => {
       delete c.devEmulator;
       for (const name of ['checkout', 'kite']) delete c.profiles[name];
       delete c.profiles.widget!.upstream;
+      c.profiles.widget!.options = { environment: 'production' };
     });
     const h = await harness({ env: { TOKENMINT_CONFIG: config, TOKENMINT_DEV_EMULATOR: undefined }, worker: { fetch: routed } });
     expect((await h.call(tokenRequest({ profile: 'widget' }))).status).toBe(200);
-    expect(urls).toEqual(['https://api-m.sandbox.paypal.com/v1/oauth2/token', 'https://api-m.sandbox.paypal.com/v1/identity/generate-token']);
+    expect(urls).toEqual(['https://api-m.paypal.com/v1/oauth2/token', 'https://api-m.paypal.com/v1/identity/generate-token']);
   });
 });
