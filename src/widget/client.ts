@@ -32,8 +32,10 @@ const report = <T>(listeners: Set<(value: T) => void>, value: T): void => {
   for (const listener of listeners) {
     try {
       listener(value);
-    } catch {
-      // One listener's failure must not stop the others or the refresh cycle.
+    } catch (error) {
+      // Reported where the page sees its own bugs (window.onerror, the console); it must not stop the
+      // other listeners or the refresh cycle.
+      typeof reportError == 'function' ? reportError(error) : console.error(error);
     }
   }
 };
