@@ -1,4 +1,4 @@
-import { TokenError, errorFromResponse, invalidResponse, parseJson, sendRequest, type AccessToken, type TokenFlow } from '../core/index.js';
+import { TokenError, errorFromResponse, invalidResponse, parseJson, sendRequest, systemClock, type AccessToken, type TokenFlow } from '../core/index.js';
 
 export interface WorkerFlowOptions {
   endpoint: string;
@@ -10,17 +10,21 @@ export interface WorkerFlowOptions {
   onError?: (error: TokenError) => void;
 }
 
-/** The mint Worker's success body (`POST /v1/tokens`). Checked by hand: this is our own server. */
+/**
+ * The mint Worker's success body (`POST /v1/tokens`), the part the page uses. Checked by hand: this is
+ * our own server. Its `expiresAt` is on the Worker's clock, not the visitor's, so it is not used.
+ */
 interface MintedToken {
   accessToken: string;
   tokenType: string;
-  expiresAt: number;
+  /** Seconds from the Worker's answer. */
+  expiresIn: number;
   scope?: string;
 }
 
 const isMinted = (body: unknown): body is MintedToken => {
   const b = body as Partial<MintedToken> | null;
-  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresAt) && (b.scope === undefined || typeof b.scope === 'string');
+  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresIn) && b.expiresIn! >= 0 && (b.scope === undefined || typeof b.scope === 'string');
 };
 
 /**
@@ -54,7 +58,10 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
         }
         const parsed = parseJson(request, response);
         if (!isMinted(parsed)) throw invalidResponse(request, response, 'an invalid token body');
-        const token: AccessToken = { accessToken: parsed.accessToken, tokenType: parsed.tokenType, expiresAt: parsed.expiresAt };
+        // Counted on the page's own clock from the answer's arrival: a visitor's clock minutes or hours
+        // off still gets tokens and replaces them before the Worker's expiry.
+        const expiresAt = (ctx.clock ?? systemClock).now() + parsed.expiresIn * 1000;
+        const token: AccessToken = { accessToken: parsed.accessToken, tokenType: parsed.tokenType, expiresAt };
         if (parsed.scope !== undefined) token.scope = parsed.scope;
         return token;
       } catch (error) {
