@@ -24,7 +24,7 @@ interface MintedToken {
 
 const isMinted = (body: unknown): body is MintedToken => {
   const b = body as Partial<MintedToken> | null;
-  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresIn) && b.expiresIn! >= 0 && (b.scope === undefined || typeof b.scope === 'string');
+  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresIn) && b.expiresIn! >= 0 && typeof (b.scope ?? '') === 'string';
 };
 
 /**
@@ -35,7 +35,7 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
   const url = new URL(options.endpoint, globalThis.location?.href).href;
   const body = JSON.stringify({ profile: options.profile, scope: options.scope, expiresIn: options.expiresIn });
   return {
-    key: `widget ${url} ${options.profile} ${options.scope ?? ''} ${options.expiresIn ?? ''}`,
+    key: url + body, // the body names profile, scope and lifetime
     browserSafe: true,
     provider: 'tokenmint',
     async fetchToken(ctx) {
@@ -49,7 +49,7 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
           try {
             problem = JSON.parse(response.text) as typeof problem;
           } catch {
-            problem = undefined;
+            // not JSON: the status alone
           }
           throw errorFromResponse(request, response, {
             code: typeof problem?.code === 'string' ? problem.code : undefined,
@@ -60,9 +60,9 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
         if (!isMinted(parsed)) throw invalidResponse(request, response, 'an invalid token body');
         // Counted on the page's own clock from the answer's arrival: a visitor's clock minutes or hours
         // off still gets tokens and replaces them before the Worker's expiry.
-        const expiresAt = (ctx.clock ?? systemClock).now() + parsed.expiresIn * 1000;
-        const token: AccessToken = { accessToken: parsed.accessToken, tokenType: parsed.tokenType, expiresAt };
-        if (parsed.scope !== undefined) token.scope = parsed.scope;
+        const { accessToken, tokenType, expiresIn, scope } = parsed;
+        const token: AccessToken = { accessToken, tokenType, expiresAt: (ctx.clock ?? systemClock).now() + expiresIn * 1000 };
+        if (scope !== undefined) token.scope = scope;
         return token;
       } catch (error) {
         if (error instanceof TokenError && error.code !== 'aborted') options.onError?.(error);

@@ -206,6 +206,14 @@ describe('createWidgetTokenClient', () => {
     }
   });
 
+  it('refuses an unknown option with a config error naming it, and the near miss when there is one', () => {
+    const create = (extra: Record<string, unknown>) => () => createWidgetTokenClient({ endpoint: '/v1/tokens', profile: 'checkout', ...extra } as never);
+    expect(create({ expiresin: 300 })).toThrowError(expect.objectContaining({ code: 'config', message: 'widget: option "expiresin" is unknown; did you mean "expiresIn"?' }));
+    expect(create({ fetc: fetch })).toThrowError(expect.objectContaining({ code: 'config', message: 'widget: option "fetc" is unknown; did you mean "fetch"?' }));
+    expect(create({ scopes: 'checkout' })).toThrowError(expect.objectContaining({ message: 'widget: option "scopes" is unknown; did you mean "scope"?' }));
+    expect(create({ retries: 3 })).toThrowError(expect.objectContaining({ code: 'config', message: 'widget: option "retries" is unknown' }));
+  });
+
   it('refuses a missing endpoint or profile with a config error', () => {
     expect(() => createWidgetTokenClient({ endpoint: '', profile: 'checkout' })).toThrowError(expect.objectContaining({ code: 'config' }));
     expect(() => createWidgetTokenClient({ endpoint: '/v1/tokens', profile: '' })).toThrowError(expect.objectContaining({ code: 'config' }));
