@@ -25,23 +25,31 @@ const ScopeToken = v.pipe(v.string(), v.regex(SCOPE_TOKEN, 'must be a scope toke
 
 const Seconds = (max: number): v.GenericSchema<number> => v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(max, `must be at most ${max}`));
 
-/** Per profile, per origin + client IP. */
-export interface RateLimitConfig {
-  /** Requests a client may make at once. Default 10. */
+/** A token bucket: `burst` at once, `perMinute` sustained, then optionally a `[[ratelimits]]` binding. */
+export interface BucketConfig {
   burst: number;
-  /** Sustained requests per minute. Default 30. */
   perMinute: number;
   /** A `[[ratelimits]]` binding consulted after the in-isolate bucket. */
   binding?: string | undefined;
 }
 
+/** Per profile and client (an IPv4 address or an IPv6 /64), under a ceiling for the whole profile. */
+export interface RateLimitConfig extends BucketConfig {
+  /** All clients of the profile together: what no spread of addresses can exceed. Default 100 at once, 600/min. */
+  ceiling: BucketConfig;
+}
+
+const Count = (max: number) => v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(max, `must be at most ${max}`));
+
 const RateLimit: v.GenericSchema<unknown, RateLimitConfig> = v.strictObject({
   /** Requests a client may make at once. */
-  burst: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(1000, 'must be at most 1000')), 10),
+  burst: v.optional(Count(1000), 10),
   /** Sustained requests per minute. */
-  perMinute: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(10_000, 'must be at most 10000')), 30),
-  /** A `[[ratelimits]]` binding consulted after the in-isolate bucket. */
+  perMinute: v.optional(Count(10_000), 30),
+  /** A `[[ratelimits]]` binding consulted after the in-isolate bucket, keyed by profile and client. */
   binding: v.optional(BindingName),
+  /** The whole profile: in this isolate, then (binding) in Cloudflare's location, keyed by profile. */
+  ceiling: v.optional(v.strictObject({ burst: v.optional(Count(100_000), 100), perMinute: v.optional(Count(1_000_000), 600), binding: v.optional(BindingName) }), {}),
 });
 
 /** Browser tokens are short-lived: an hour at most. */

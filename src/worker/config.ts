@@ -84,7 +84,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
       profiles,
       origins: new Set(all.flatMap((profile) => profile.allowedOrigins)),
       hasSessionProfiles: all.some((profile) => profile.mode === 'session'),
-      bindings: all.flatMap((profile) => (profile.rateLimit.binding === undefined ? [] : [profile.rateLimit.binding])),
+      bindings: all.flatMap(({ rateLimit }) => [rateLimit.binding, rateLimit.ceiling.binding].filter((name) => name !== undefined)),
     },
   };
 }
@@ -142,9 +142,14 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
     errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
   }
-  const binding = profile.rateLimit.binding;
-  if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
-    errors.push(`${at}: rateLimit.binding "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
+  const { rateLimit } = profile;
+  for (const [field, binding] of [['rateLimit.binding', rateLimit.binding], ['rateLimit.ceiling.binding', rateLimit.ceiling.binding]] as const) {
+    if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
+      errors.push(`${at}: ${field} "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
+    }
+  }
+  for (const field of ['burst', 'perMinute'] as const) {
+    if (rateLimit[field] > rateLimit.ceiling[field]) errors.push(`${at}: rateLimit.${field} (${rateLimit[field]}) is above rateLimit.ceiling.${field} (${rateLimit.ceiling[field]}): one client could use the whole profile`);
   }
   if (errors.length > before || !options.success) return undefined;
   // A dry run with placeholder credentials: the factory checks its options without any request, and

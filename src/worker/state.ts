@@ -23,7 +23,10 @@ export class MintState {
   readonly log: OnceLogger;
   readonly config: ConfigCache;
   readonly keys: SigningKeyCache;
+  /** Per profile and client network. */
   readonly buckets: TokenBuckets;
+  /** Per profile (a few keys: kept apart so a flood of client buckets never evicts one). */
+  readonly ceilings: TokenBuckets;
   readonly coordination: Coordination;
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
@@ -44,6 +47,7 @@ export class MintState {
     this.config = new ConfigCache(this.log);
     this.keys = new SigningKeyCache(this.log);
     this.buckets = new TokenBuckets(this.clock);
+    this.ceilings = new TokenBuckets(this.clock);
     this.coordination = new Coordination(this.log);
     this.#store = this.#createStore();
   }

@@ -30,7 +30,7 @@ const CONFIG = JSON.stringify({
       defaultScope: 'checkout',
       maxExpiresIn: 300,
       audience: 'fleet-api',
-      rateLimit: { burst: 1000, perMinute: 10_000 },
+      rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } },
     },
   },
 });

@@ -66,7 +66,7 @@ export function allProvidersConfig(): string {
       defaultScope: 'pay',
       maxExpiresIn: 300,
       ...(p.mode === 'session' ? { audience: 'https://api.shop.example', shareAudience: true } : {}),
-      rateLimit: { burst: 1000, perMinute: 10_000 },
+      rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } },
     };
   }
   return JSON.stringify({ issuer: 'https://mint.example', devEmulator: {}, profiles });
