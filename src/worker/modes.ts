@@ -57,7 +57,7 @@ export async function mintUpstream(input: MintInput): Promise<MintedToken> {
     throw upstreamProblem(error, input);
   }
   const now = state.clock.now();
-  // The page replaces the token by the granted lifetime, whatever the provider allows.
+  // Advice to the page (replace it by then): the token itself lives as long as the provider issued it for.
   const expiresAt = Math.min(token.expiresAt, now + input.expiresIn * 1000);
   const scope = token.scope ?? input.scope;
   if (!isSubScope(scope, input.scope) || expiresAt - now < 1000) {
