@@ -40,7 +40,7 @@ export function discoverProfiles(toml) {
   if (modes.length === 0) return { missing: 'no demo profile in session or upstream mode with an allowed origin in wrangler.toml' };
   const benchConfig = {
     ...config,
-    profiles: Object.fromEntries(profiles.map(([name, p]) => [name, { ...p, rateLimit: { burst: 1000, perMinute: 10_000 } }])),
+    profiles: Object.fromEntries(profiles.map(([name, p]) => [name, { ...p, rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } } }])),
   };
   return { main, modes, benchConfig };
 }

@@ -1,5 +1,5 @@
-import { TokenError, createTokenStore, type AccessToken, type Clock, type HttpPolicy } from '../core/index.js';
-import { requireString } from '../core/kit.js';
+import { createTokenStore, TokenError, type AccessToken, type Clock, type HttpPolicy } from '../core/index.js';
+import { configError, requireString } from '../core/kit.js';
 import { visibilityClock } from './visibility-clock.js';
 import { workerFlow } from './worker-flow.js';
 
@@ -29,12 +29,16 @@ export interface WidgetTokenClient extends Disposable {
   dispose(): void;
 }
 
+const OPTIONS = 'endpoint profile scope expiresIn fetch clock http'.split(' ');
+
 const report = <T>(listeners: Set<(value: T) => void>, value: T): void => {
   for (const listener of listeners) {
     try {
       listener(value);
-    } catch {
-      // One listener's failure must not stop the others or the refresh cycle.
+    } catch (error) {
+      // Reported where the page sees its own bugs (window.onerror, the console); it must not stop the
+      // other listeners or the refresh cycle.
+      (globalThis.reportError ?? console.error)(error);
     }
   }
 };
@@ -49,8 +53,15 @@ const report = <T>(listeners: Set<(value: T) => void>, value: T): void => {
  * await tokens.get();
  */
 export function createWidgetTokenClient(options: WidgetTokenClientOptions): WidgetTokenClient {
-  requireString('widget', 'endpoint', options.endpoint);
-  requireString('widget', 'profile', options.profile);
+  // In JavaScript a misspelt option would be silently ignored (`expiresin` meaning the profile's maximum).
+  for (const key of Object.keys(options)) {
+    if (OPTIONS.includes(key)) continue;
+    // The near miss: an option with the same first three letters (`expiresin`, `fetc`,
+    // `scopes`). A full edit distance would cost this bundle more than it buys.
+    const near = OPTIONS.find((name) => name.startsWith(key.slice(0, 3)));
+    throw configError('widget', key, `is unknown${near ? `; did you mean "${near}"?` : ''}`);
+  }
+  for (const key of ['endpoint', 'profile'] as const) requireString('widget', key, options[key]);
   const tokenListeners = new Set<(token: AccessToken) => void>();
   const errorListeners = new Set<(error: TokenError) => void>();
   const clock = visibilityClock(globalThis.document, options.clock);
@@ -59,10 +70,8 @@ export function createWidgetTokenClient(options: WidgetTokenClientOptions): Widg
     http: options.http ?? { retries: 3, backoffMax: 10_000 },
     timers: true,
     onEvent: (event) => {
-      if (event.type === 'token') {
-        const token = source.peek();
-        if (token) report(tokenListeners, token);
-      }
+      const token = event.type === 'token' && source.peek();
+      if (token) report(tokenListeners, token);
     },
   });
   const source = store.source(workerFlow({ ...options, onError: (error) => report(errorListeners, error) }));

@@ -22,13 +22,11 @@ export function visibilityClock(page: PageLike | undefined, base: Clock = system
   return {
     now: () => base.now(),
     setTimeout(callback, ms) {
-      const box = { callback };
-      const handle = base.setTimeout(() => (page?.hidden ? held.add(box.callback) : box.callback()), ms);
-      return { handle, box };
+      return { handle: base.setTimeout(() => (page?.hidden ? held.add(callback) : callback()), ms), callback };
     },
     clearTimeout(timer) {
-      const { handle, box } = timer as { handle: unknown; box: { callback: () => void } };
-      held.delete(box.callback);
+      const { handle, callback } = timer as { handle: unknown; callback: () => void };
+      held.delete(callback);
       base.clearTimeout(handle);
     },
     dispose() {

@@ -1,4 +1,4 @@
-import { TokenError, type AccessToken, type TokenFlow } from '../core/index.js';
+import { TokenError, systemClock, type AccessToken, type TokenFlow } from '../core/index.js';
 import { errorFromResponse, invalidResponse, parseJson, sendRequest } from '../core/kit.js';
 import type { MintedToken } from '../worker/token-answer.js';
 
@@ -12,12 +12,15 @@ export interface WorkerFlowOptions {
   onError?: (error: TokenError) => void;
 }
 
-/** The fields of the mint Worker's success body the widget reads, checked by hand (our own server). */
-type Minted = Pick<MintedToken, 'accessToken' | 'tokenType' | 'expiresAt'> & Partial<Pick<MintedToken, 'scope'>>;
+/**
+ * The fields of the mint Worker's success body the page uses, checked by hand (our own server). Its
+ * `expiresAt` is on the Worker's clock, not the visitor's, so it is not read: the life is `expiresIn`.
+ */
+type Minted = Pick<MintedToken, 'accessToken' | 'tokenType' | 'expiresIn'> & Partial<Pick<MintedToken, 'scope'>>;
 
 const isMinted = (body: unknown): body is Minted => {
   const b = body as Partial<MintedToken> | null;
-  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresAt) && (b.scope === undefined || typeof b.scope === 'string');
+  return typeof b?.accessToken === 'string' && b.accessToken !== '' && typeof b.tokenType === 'string' && Number.isFinite(b.expiresIn) && b.expiresIn! >= 0 && typeof (b.scope ?? '') === 'string';
 };
 
 /**
@@ -28,7 +31,7 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
   const url = new URL(options.endpoint, globalThis.location?.href).href;
   const body = JSON.stringify({ profile: options.profile, scope: options.scope, expiresIn: options.expiresIn });
   return {
-    key: `widget ${url} ${options.profile} ${options.scope ?? ''} ${options.expiresIn ?? ''}`,
+    key: url + body, // the body names profile, scope and lifetime
     browserSafe: true,
     provider: 'tokenmint',
     async fetchToken(ctx) {
@@ -42,7 +45,7 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
           try {
             problem = JSON.parse(response.text) as typeof problem;
           } catch {
-            problem = undefined;
+            // not JSON: the status alone
           }
           throw errorFromResponse(request, response, {
             code: typeof problem?.code === 'string' ? problem.code : undefined,
@@ -51,8 +54,11 @@ export function workerFlow(options: WorkerFlowOptions): TokenFlow {
         }
         const parsed = parseJson(request, response);
         if (!isMinted(parsed)) throw invalidResponse(request, response, 'an invalid token body');
-        const token: AccessToken = { accessToken: parsed.accessToken, tokenType: parsed.tokenType, expiresAt: parsed.expiresAt };
-        if (parsed.scope !== undefined) token.scope = parsed.scope;
+        // Counted on the page's own clock from the answer's arrival: a visitor's clock minutes or hours
+        // off still gets tokens and replaces them before the Worker's expiry.
+        const { accessToken, tokenType, expiresIn, scope } = parsed;
+        const token: AccessToken = { accessToken, tokenType, expiresAt: (ctx.clock ?? systemClock).now() + expiresIn * 1000 };
+        if (scope !== undefined) token.scope = scope;
         return token;
       } catch (error) {
         if (error instanceof TokenError && error.code !== 'aborted') options.onError?.(error);

@@ -25,23 +25,31 @@ const ScopeToken = v.pipe(v.string(), v.regex(SCOPE_TOKEN, 'must be a scope toke
 
 const Seconds = (max: number): v.GenericSchema<number> => v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(max, `must be at most ${max}`));
 
-/** Per profile, per origin + client IP. */
-export interface RateLimitConfig {
-  /** Requests a client may make at once. Default 10. */
+/** A token bucket: `burst` at once, `perMinute` sustained, then optionally a `[[ratelimits]]` binding. */
+export interface BucketConfig {
   burst: number;
-  /** Sustained requests per minute. Default 30. */
   perMinute: number;
   /** A `[[ratelimits]]` binding consulted after the in-isolate bucket. */
   binding?: string | undefined;
 }
 
+/** Per profile and client (an IPv4 address or an IPv6 /64), under a ceiling for the whole profile. */
+export interface RateLimitConfig extends BucketConfig {
+  /** All clients of the profile together: what no spread of addresses can exceed. Default 100 at once, 600/min. */
+  ceiling: BucketConfig;
+}
+
+const Count = (max: number) => v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(max, `must be at most ${max}`));
+
 const RateLimit: v.GenericSchema<unknown, RateLimitConfig> = v.strictObject({
   /** Requests a client may make at once. */
-  burst: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(1000, 'must be at most 1000')), 10),
+  burst: v.optional(Count(1000), 10),
   /** Sustained requests per minute. */
-  perMinute: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'), v.maxValue(10_000, 'must be at most 10000')), 30),
-  /** A `[[ratelimits]]` binding consulted after the in-isolate bucket. */
+  perMinute: v.optional(Count(10_000), 30),
+  /** A `[[ratelimits]]` binding consulted after the in-isolate bucket, keyed by profile and client. */
   binding: v.optional(BindingName),
+  /** The whole profile: in this isolate, then (binding) in Cloudflare's location, keyed by profile. */
+  ceiling: v.optional(v.strictObject({ burst: v.optional(Count(100_000), 100), perMinute: v.optional(Count(1_000_000), 600), binding: v.optional(BindingName) }), {}),
 });
 
 /** Browser tokens are short-lived: an hour at most. */
@@ -66,6 +74,8 @@ export interface RawProfile {
   maxExpiresIn: number;
   /** Session mode: the `aud` claim. */
   audience?: string | undefined;
+  /** Session mode: other session profiles may have the same `audience` (their tokens differ by the `profile` claim). */
+  shareAudience?: boolean | undefined;
   rateLimit: RateLimitConfig;
   /**
    * Session mode: who fetches the server token. `durable-object`: one Durable Object per flow key for
@@ -88,6 +98,8 @@ const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
   maxExpiresIn: Seconds(MAX_EXPIRES_IN),
   /** Session mode: the `aud` claim. */
   audience: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+  /** Session mode: other session profiles may share this audience. */
+  shareAudience: v.optional(v.boolean()),
   rateLimit: v.optional(RateLimit, {}),
   /** Session mode: `durable-object` (default when bound) or `isolate`. */
   coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
@@ -117,7 +129,7 @@ export const EmulatorLifetimesSchema: v.GenericSchema<unknown, EmulatorLifetimes
 
 /** TOKENMINT_CONFIG. */
 export interface RawConfig {
-  /** `iss` of session tokens. Default: the Worker's own origin. */
+  /** `iss` of session tokens; required when a profile is in session mode. */
   issuer?: string | undefined;
   /** The secret holding the session signing key. Default `TOKENMINT_SESSION_KEY`. */
   sessionKeySecret: string;
@@ -127,7 +139,7 @@ export interface RawConfig {
 }
 
 export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.strictObject({
-  /** `iss` of session tokens. Default: the Worker's own origin. */
+  /** `iss` of session tokens; required when a profile is in session mode (never taken from the request's Host). */
   issuer: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
   /** The secret holding the session signing key (a private EC P-256 JWK). */
   sessionKeySecret: v.optional(BindingName, 'TOKENMINT_SESSION_KEY'),

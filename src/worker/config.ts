@@ -24,6 +24,7 @@ export interface Profile extends RawProfile {
 }
 
 export interface MintConfig {
+  /** Set whenever a profile is in session mode (checked at start-up). */
   readonly issuer: string | undefined;
   readonly sessionKeySecret: string;
   readonly devEmulator: RawConfig['devEmulator'];
@@ -71,6 +72,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
     const checked = checkProfile(name, profile, config, env, errors);
     if (checked !== undefined) profiles.set(name, checked);
   }
+  checkSessionIdentity(config, errors);
   if (errors.length > 0) return { ok: false, code: 'config_invalid', errors };
   const all = [...profiles.values()];
   return {
@@ -82,9 +84,30 @@ export function parseConfig(env: MintEnv): ConfigResult {
       profiles,
       origins: new Set(all.flatMap((profile) => profile.allowedOrigins)),
       hasSessionProfiles: all.some((profile) => profile.mode === 'session'),
-      bindings: all.flatMap((profile) => (profile.rateLimit.binding === undefined ? [] : [profile.rateLimit.binding])),
+      bindings: all.flatMap(({ rateLimit }) => [rateLimit.binding, rateLimit.ceiling.binding].filter((name) => name !== undefined)),
     },
   };
+}
+
+/**
+ * What tells session tokens apart for a verifier: `iss` is fixed by the config (a default taken from the
+ * request's Host would be the client's choice), and two profiles share an `aud` only when both say so.
+ */
+function checkSessionIdentity(config: RawConfig, errors: string[]): void {
+  const sessions = Object.entries(config.profiles).filter(([, profile]) => profile.mode === 'session');
+  if (sessions.length > 0 && config.issuer === undefined) {
+    errors.push(`issuer is required when a profile is in session mode (profile "${sessions[0]![0]}"): the "iss" claim verifiers check, e.g. "https://mint.shop.example"`);
+  }
+  const byAudience = new Map<string, string[]>();
+  for (const [name, profile] of sessions) {
+    if (profile.audience !== undefined) byAudience.set(profile.audience, [...(byAudience.get(profile.audience) ?? []), name]);
+  }
+  for (const names of byAudience.values()) {
+    if (names.length < 2 || names.every((name) => config.profiles[name]!.shareAudience === true)) continue;
+    errors.push(
+      `profiles ${names.map((name) => `"${name}"`).join(' and ')} have the same audience: a verifier checking only "aud" would take either's tokens for the other's. Give each its own audience, or set "shareAudience": true on each of them and check the "profile" claim`,
+    );
+  }
 }
 
 function checkProfile(name: string, profile: RawProfile, config: RawConfig, env: MintEnv, errors: string[]): Profile | undefined {
@@ -101,6 +124,10 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     if (!Object.hasOwn(entry.secrets, field)) errors.push(`${at}: secrets.${field}: provider "${profile.provider}" has no credential "${field}" (it has: ${Object.keys(entry.secrets).join(', ') || 'none'})`);
   }
   const emulated = profile.upstream === 'emulator';
+  // The providers' factories default to the sandbox; a Worker reaching the provider must say which it means.
+  if (entry.environments && !emulated && profile.options.environment === undefined) {
+    errors.push(`${at}: options.environment is required for provider "${profile.provider}" ("sandbox" or "production"; it has both and nothing here guesses)`);
+  }
   if (emulated && config.devEmulator === undefined) errors.push(`${at}: "upstream": "emulator" needs devEmulator (development only)`);
   if (emulated && (Object.hasOwn(profile.options, 'baseUrl') || Object.hasOwn(profile.options, 'tokenUrl'))) {
     errors.push(`${at}: options.baseUrl/tokenUrl conflict with "upstream": "emulator" (the emulator's URL is used)`);
@@ -109,14 +136,20 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   if (unknownDefault.length > 0) errors.push(`${at}: defaultScope must be space-separated values from scopes (${unknownDefault.length} are not)`);
   if (profile.mode === 'session' && profile.audience === undefined) errors.push(`${at}: audience is required in session mode (the "aud" claim verifiers check)`);
   if (profile.mode === 'upstream' && profile.audience !== undefined) errors.push(`${at}: audience applies to session mode only (upstream tokens carry the provider's own)`);
+  if (profile.mode === 'upstream' && profile.shareAudience !== undefined) errors.push(`${at}: shareAudience applies to session mode only`);
   if (profile.coordination === 'durable-object' && profile.mode === 'upstream') {
     errors.push(`${at}: coordination applies to session mode only (upstream mode mints a fresh token per request; there is no server token to share)`);
   } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
     errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
   }
-  const binding = profile.rateLimit.binding;
-  if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
-    errors.push(`${at}: rateLimit.binding "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
+  const { rateLimit } = profile;
+  for (const [field, binding] of [['rateLimit.binding', rateLimit.binding], ['rateLimit.ceiling.binding', rateLimit.ceiling.binding]] as const) {
+    if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
+      errors.push(`${at}: ${field} "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
+    }
+  }
+  for (const field of ['burst', 'perMinute'] as const) {
+    if (rateLimit[field] > rateLimit.ceiling[field]) errors.push(`${at}: rateLimit.${field} (${rateLimit[field]}) is above rateLimit.ceiling.${field} (${rateLimit.ceiling[field]}): one client could use the whole profile`);
   }
   if (errors.length > before || !options.success) return undefined;
   // A dry run with placeholder credentials: the factory checks its options without any request, and

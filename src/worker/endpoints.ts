@@ -1,4 +1,5 @@
 // The small endpoints: health check, JWKS, CORS preflight, and the dev emulator's control surface.
+import { LOOPBACK } from '../core/oauth/options.js';
 import type { HandlerContext } from './context.js';
 import { corsFor, preflight } from './cors.js';
 import { problem } from './problem.js';
@@ -25,10 +26,17 @@ export function tokensPreflight(context: HandlerContext): Response {
 /** Where the dev emulator's control surface is served (dev entry only). */
 export const EMULATOR_PATH = '/__emulator';
 
-/** `/__emulator/…`, or a plain 404 when the Worker or its config has no dev emulator. */
+/**
+ * `/__emulator/…`, or a plain 404 when the Worker or its config has no dev emulator. Loopback hosts only:
+ * a DNS-rebinding page (its own name resolved to 127.0.0.1) sends its name as Host, and is not served.
+ * A page of another origin is refused too; the playground (same origin) and curl (no Origin) are not.
+ */
 export async function emulatorControl(context: HandlerContext): Promise<Response> {
-  const { state } = context;
-  const emulator = state.emulator(state.config.load(context.env));
-  if (emulator === undefined) throw problem('not_found');
-  return emulator.control(context.request, context.url.pathname.slice(EMULATOR_PATH.length), () => state.forgetServerTokens());
+  const { state, url, request } = context;
+  const config = state.config.load(context.env);
+  const emulator = state.emulator(config);
+  if (emulator === undefined || !LOOPBACK.test(url.hostname)) throw problem('not_found');
+  const origin = request.headers.get('origin');
+  if (origin !== null && origin !== url.origin) throw problem('origin_not_allowed', { detail: 'The dev emulator answers same-origin requests only.' });
+  return emulator.control(request, url.pathname.slice(EMULATOR_PATH.length), () => state.forgetServerTokens());
 }

@@ -11,7 +11,7 @@ export { createTokenCoordinator } from './coordinator.js';
 export { COORDINATOR_BINDING } from './coordinator-protocol.js';
 export type { DurableObjectClass, DurableObjectLike, DurableObjectNamespaceLike, DurableObjectStateLike, DurableObjectStorageLike, DurableObjectStubLike } from './durable-object.js';
 export type { DevEmulatorFactory, DevEmulatorSurface, LogLevel, Logger, MintEnv, MintWorker, MintWorkerOptions, RateLimitBinding, WaitUntilContext } from './types.js';
-export type { EmulatorLifetimes, RateLimitConfig, RawConfig as MintConfigJson, RawProfile as MintProfileJson } from './config-schema.js';
+export type { BucketConfig, EmulatorLifetimes, RateLimitConfig, RawConfig as MintConfigJson, RawProfile as MintProfileJson } from './config-schema.js';
 export { parseConfig, DEV_EMULATOR_SWITCH, type ConfigResult, type MintConfig, type Profile } from './config.js';
 export { PROVIDERS, type FlowInput, type ProviderEntry } from './registry.js';
 export { PROBLEMS, MintProblem, type ProblemCode } from './problem.js';

@@ -1,12 +1,12 @@
 // POST /v1/tokens. Every policy check runs, in this order, before anything reaches a provider:
 // Origin (any profile's) → JSON content type → body ≤ 2 KB → known fields → profile → Origin (this
-// profile's) → rate limit → scope ⊆ allowed → lifetime clamped. Then the profile's mode mints.
+// profile's) → rate limit (client, then profile ceiling) → scope ⊆ allowed → lifetime clamped. Then the profile's mode mints.
 import type { HandlerContext } from './context.js';
 import { corsHeaders, requireOrigin } from './cors.js';
 import { mintSession, mintUpstream } from './modes.js';
 import { grantExpiresIn, grantScope } from './policy.js';
 import { problem } from './problem.js';
-import { clientIp, enforceRateLimit } from './rate-limit.js';
+import { clientNetwork, enforceRateLimit } from './rate-limit.js';
 import { readTokenRequest } from './request.js';
 import { json } from './respond.js';
 
@@ -22,14 +22,13 @@ export async function mintToken(context: HandlerContext): Promise<Response> {
     context.cors = {}; // allowed for another profile, not this one: nothing to share with the page
     throw problem('origin_not_allowed');
   }
-  await enforceRateLimit({ buckets: state.buckets, env, log: state.log, profile: profile.name, origin, ip: clientIp(request), limit: profile.rateLimit });
+  await enforceRateLimit({ state, env, profile: profile.name, client: clientNetwork(request), limit: profile.rateLimit });
   const input = {
     state,
     config,
     env,
     profile,
     origin,
-    self: context.url.origin,
     scope: grantScope(body.scope, profile),
     expiresIn: grantExpiresIn(body.expiresIn, profile),
     signal: request.signal,

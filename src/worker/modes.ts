@@ -21,8 +21,6 @@ export interface MintInput {
   env: MintEnv;
   profile: Profile;
   origin: string;
-  /** The Worker's own origin: the default `iss`. */
-  self: string;
   scope: string;
   expiresIn: number;
   signal: AbortSignal;
@@ -50,7 +48,7 @@ export async function mintUpstream(input: MintInput): Promise<MintedToken> {
     throw upstreamProblem(error, input);
   }
   const now = state.clock.now();
-  // The page replaces the token by the granted lifetime, whatever the provider allows.
+  // Advice to the page (replace it by then): the token itself lives as long as the provider issued it for.
   const expiresAt = Math.min(token.expiresAt, now + input.expiresIn * 1000);
   const scope = token.scope ?? input.scope;
   if (!isSubScope(scope, input.scope) || expiresAt - now < 1000) {
@@ -72,8 +70,9 @@ export async function mintSession(input: MintInput): Promise<MintedToken> {
     throw upstreamProblem(error, input);
   }
   const claims = sessionClaims({
-    issuer: config.issuer ?? input.self,
+    issuer: config.issuer!, // required in session mode (config.ts)
     audience: profile.audience!,
+    profile: profile.name,
     scope: input.scope,
     origin: input.origin,
     now: state.clock.now(),

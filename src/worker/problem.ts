@@ -11,6 +11,7 @@ export type ProblemCode =
   | 'invalid_preflight'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'incomplete_body'
   | 'malformed_json'
   | 'unknown_field'
   | 'invalid_request'
@@ -35,6 +36,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, ti
   invalid_preflight: [400, 'Invalid CORS preflight'],
   unsupported_media_type: [415, 'Content-Type must be application/json'],
   payload_too_large: [413, 'Request body too large'],
+  incomplete_body: [400, 'Request body incomplete'],
   malformed_json: [400, 'Request body is not valid JSON'],
   unknown_field: [400, 'Request body has an unknown field'],
   invalid_request: [400, 'Invalid request body'],
@@ -56,6 +58,8 @@ export interface ProblemOptions {
   detail?: string;
   /** Extra headers: `Retry-After`, `Allow`. */
   headers?: Record<string, string>;
+  /** A fixed note for the operator's log, at info level: the client's doing, worth a trace, not an alert. */
+  note?: string;
 }
 
 export class MintProblem extends Error {
@@ -64,6 +68,7 @@ export class MintProblem extends Error {
   readonly status: number;
   readonly detail: string | undefined;
   readonly headers: Record<string, string>;
+  readonly note: string | undefined;
 
   constructor(code: ProblemCode, options: ProblemOptions = {}) {
     super(`${code}${options.detail ? `: ${options.detail}` : ''}`);
@@ -71,6 +76,7 @@ export class MintProblem extends Error {
     this.status = PROBLEMS[code][0];
     this.detail = options.detail;
     this.headers = options.headers ?? {};
+    this.note = options.note;
   }
 
   /** The problem+json response, plus `headers` (CORS, decided by the caller). */

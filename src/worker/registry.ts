@@ -43,6 +43,8 @@ export interface ProviderEntry {
   readonly options: v.GenericSchema<unknown, unknown>;
   /** Path prefix of this provider in the emulator (`"upstream": "emulator"`). */
   readonly emulatorPrefix: string;
+  /** Has sandbox and production hosts: a profile reaching the provider must name `options.environment`. */
+  readonly environments: boolean;
   create(input: FlowInput<unknown>): TokenFlow;
 }
 
@@ -50,6 +52,7 @@ interface EntrySpec<S extends v.GenericSchema> {
   secrets: Readonly<Record<string, string>>;
   options: S;
   emulatorPrefix: string;
+  environments: boolean;
   create(input: FlowInput<v.InferOutput<S>>): TokenFlow;
 }
 
@@ -73,6 +76,7 @@ function provider<O extends ProviderOptions>(factory: (options: O) => TokenFlow,
     secrets,
     options: Host,
     emulatorPrefix,
+    environments: true,
     create: (input) => factory({ ...defined({ ...input.options, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }), ...input.credentials } as unknown as O),
   });
 }
@@ -91,6 +95,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
       auth: v.optional(v.picklist(['client_secret_basic', 'client_secret_post'], 'must be "client_secret_basic" or "client_secret_post"')),
     }),
     emulatorPrefix: 'oauth2',
+    environments: false,
     create: (input) =>
       clientCredentials({
         ...defined({ ...input.options, fetch: input.fetch }),
@@ -103,6 +108,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     secrets: { apiKey: 'KITEGATEWAY_API_KEY', secretKey: 'KITEGATEWAY_SECRET_KEY' },
     options: v.strictObject({ ...Host.entries, expiresIn: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'))) }),
     emulatorPrefix: 'kitegateway',
+    environments: true,
     create: (input) =>
       kitegateway({
         ...defined({ ...input.options, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }),
@@ -114,6 +120,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     secrets: clientSecrets('OPEN_BANKING'),
     options: v.strictObject({ ...Host.entries, scope: v.string('is required: API scopes plus one PSU context') }),
     emulatorPrefix: 'openbanking',
+    environments: true,
     create: (input) =>
       openBankingPlatform({
         ...defined({ ...input.options, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }),

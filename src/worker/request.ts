@@ -31,12 +31,18 @@ function isJson(contentType: string | null): boolean {
 async function readBody(request: Request, max: number): Promise<Uint8Array> {
   const tooLarge = () => problem('payload_too_large', { detail: `At most ${max} bytes.` });
   if (Number(request.headers.get('content-length')) > max) throw tooLarge();
-  const bytes = await readCapped(request.body, max);
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await readCapped(request.body, max);
+  } catch (error) {
+    // The body comes from the client: a stream that fails mid-way means it went away (or sent garbage).
+    throw problem('incomplete_body', { note: `the client stopped sending the body (${error instanceof Error ? error.name : typeof error})` });
+  }
   if (bytes === null) throw tooLarge();
   return bytes;
 }
 
-/** A JSON body of at most `max` bytes, or the problem (415, 413, 400) that says why not. */
+/** A JSON body of at most `max` bytes, or the problem (415, 413, 400) that says why not (a cut-off body: 400 `incomplete_body`). */
 export async function readJsonBody(request: Request, max: number = MAX_BODY_BYTES): Promise<unknown> {
   if (!isJson(request.headers.get('content-type'))) throw problem('unsupported_media_type');
   const bytes = await readBody(request, max);

@@ -25,7 +25,10 @@ export async function route(context: HandlerContext): Promise<Response> {
   try {
     return await handlerFor(context)(context);
   } catch (error) {
-    if (error instanceof MintProblem) return error.toResponse(context.cors);
+    if (error instanceof MintProblem) {
+      if (error.note !== undefined) context.state.log.log('info', `${error.code}: ${context.request.method} ${context.url.pathname}: ${error.note}`);
+      return error.toResponse(context.cors);
+    }
     // Unexpected: only the error's name is logged (a message could quote anything).
     context.state.log.log('error', `internal_error: ${context.request.method} ${context.url.pathname}: ${error instanceof Error ? error.name : typeof error}`);
     return problem('internal_error').toResponse(context.cors);

@@ -11,6 +11,8 @@ export interface SessionClaims {
   sub: string;
   scope: string;
   origin: string;
+  /** The Worker profile that minted it: profiles sharing an audience are told apart by it. */
+  profile: string;
   iat: number;
   exp: number;
   jti: string;
@@ -19,6 +21,7 @@ export interface SessionClaims {
 export interface SessionInput {
   issuer: string;
   audience: string;
+  profile: string;
   scope: string;
   origin: string;
   /** Epoch ms. */
@@ -32,7 +35,7 @@ const randomId = (): string => base64url(crypto.getRandomValues(new Uint8Array(1
 
 export function sessionClaims(input: SessionInput): SessionClaims {
   const iat = Math.floor(input.now / 1000);
-  return { iss: input.issuer, aud: input.audience, sub: randomId(), scope: input.scope, origin: input.origin, iat, exp: iat + input.expiresIn, jti: randomId() };
+  return { iss: input.issuer, aud: input.audience, sub: randomId(), scope: input.scope, origin: input.origin, profile: input.profile, iat, exp: iat + input.expiresIn, jti: randomId() };
 }
 
 /** The compact JWS: header `{ alg: ES256, typ: JWT, kid }`. */

@@ -21,7 +21,10 @@ export class MintState {
   readonly log: OnceLogger;
   readonly config: ConfigCache;
   readonly keys: SigningKeyCache;
+  /** Per profile and client network. */
   readonly buckets: TokenBuckets;
+  /** Per profile (a few keys: kept apart so a flood of client buckets never evicts one). */
+  readonly ceilings: TokenBuckets;
   readonly coordination: Coordination;
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
@@ -42,6 +45,7 @@ export class MintState {
     this.config = new ConfigCache(this.log, options.devEmulator !== undefined);
     this.keys = new SigningKeyCache(this.log);
     this.buckets = new TokenBuckets(this.clock);
+    this.ceilings = new TokenBuckets(this.clock);
     this.coordination = new Coordination(this.log);
     this.#store = this.#createStore();
   }

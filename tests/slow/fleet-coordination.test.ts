@@ -21,17 +21,18 @@ const [mintScript, upstreamScript] = await Promise.all([bundle('tests/slow/fixtu
 
 /** One session profile on PayPal, routed to the upstream worker; a rate limit out of the way. */
 const CONFIG = JSON.stringify({
+  issuer: 'https://mint.fleet.test',
   profiles: {
     fleet: {
       mode: 'session',
       provider: 'paypal',
-      options: { baseUrl: 'https://upstream.test/paypal' },
+      options: { environment: 'sandbox', baseUrl: 'https://upstream.test/paypal' },
       allowedOrigins: [ORIGIN],
       scopes: ['checkout'],
       defaultScope: 'checkout',
       maxExpiresIn: 300,
       audience: 'fleet-api',
-      rateLimit: { burst: 1000, perMinute: 10_000 },
+      rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } },
     },
   },
 });

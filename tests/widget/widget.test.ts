@@ -168,6 +168,52 @@ describe('createWidgetTokenClient', () => {
     await expect(client.get()).rejects.toMatchObject({ code: 'aborted' });
   });
 
+  it('a throwing onToken/onError listener is reported, and the other listeners and the refresh cycle go on', async () => {
+    const reported: unknown[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((error: unknown) => void reported.push(error));
+    const mint = _mint();
+    const client = _client(mint, { http: { retries: 0 } });
+    const boom = new Error('listener bug');
+    const seen: string[] = [];
+    const errors: string[] = [];
+    client.onToken(() => {
+      throw boom;
+    });
+    client.onToken((token) => seen.push(token.accessToken));
+    client.onError(() => {
+      throw boom;
+    });
+    client.onError((error) => errors.push(error.code));
+    await client.get();
+    mint.replies.push(() => problem(502, 'upstream_failed'));
+    await vi.advanceTimersByTimeAsync(600_000 * 0.95); // the refresh fails once, then succeeds
+    expect(seen).toEqual(['wt-1', 'wt-2']);
+    expect(errors).toEqual(['upstream_error']);
+    expect(reported).toEqual([boom, boom, boom]); // Node has no reportError: console.error
+    // Where the page has reportError (browsers), that is used: the error reaches window.onerror.
+    const viaReportError: unknown[] = [];
+    (globalThis as { reportError?: (error: unknown) => void }).reportError = (error) => void viaReportError.push(error);
+    try {
+      await client.get(); // in use, so it keeps refreshing
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(viaReportError.length).toBeGreaterThan(0);
+      expect(viaReportError.every((error) => error === boom)).toBe(true);
+      expect(reported).toHaveLength(3);
+    } finally {
+      delete (globalThis as { reportError?: unknown }).reportError;
+      consoleError.mockRestore();
+      client.dispose();
+    }
+  });
+
+  it('refuses an unknown option with a config error naming it, and the near miss when there is one', () => {
+    const create = (extra: Record<string, unknown>) => () => createWidgetTokenClient({ endpoint: '/v1/tokens', profile: 'checkout', ...extra } as never);
+    expect(create({ expiresin: 300 })).toThrowError(expect.objectContaining({ code: 'config', message: 'widget: option "expiresin" is unknown; did you mean "expiresIn"?' }));
+    expect(create({ fetc: fetch })).toThrowError(expect.objectContaining({ code: 'config', message: 'widget: option "fetc" is unknown; did you mean "fetch"?' }));
+    expect(create({ scopes: 'checkout' })).toThrowError(expect.objectContaining({ message: 'widget: option "scopes" is unknown; did you mean "scope"?' }));
+    expect(create({ retries: 3 })).toThrowError(expect.objectContaining({ code: 'config', message: 'widget: option "retries" is unknown' }));
+  });
+
   it('refuses a missing endpoint or profile with a config error', () => {
     expect(() => createWidgetTokenClient({ endpoint: '', profile: 'checkout' })).toThrowError(expect.objectContaining({ code: 'config' }));
     expect(() => createWidgetTokenClient({ endpoint: '/v1/tokens', profile: '' })).toThrowError(expect.objectContaining({ code: 'config' }));

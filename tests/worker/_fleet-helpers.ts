@@ -151,11 +151,11 @@ export async function fleet(options: FleetOptions = {}): Promise<Fleet> {
   const env: MintEnv = {
     TOKENMINT_CONFIG: testConfig((c) => {
       const checkout = c.profiles.checkout!;
-      checkout.rateLimit = { burst: 1000, perMinute: 10_000 }; // this is not a rate-limit test
+      checkout.rateLimit = { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } }; // this is not a rate-limit test
       // Routed as to a real provider (the Worker's fetch is the shared emulator): every isolate and
       // the object reach the same upstream, whose requests are counted.
       checkout.upstream = 'provider';
-      checkout.options = { baseUrl: 'https://emulator.invalid/paypal' };
+      checkout.options = { environment: 'sandbox', baseUrl: 'https://emulator.invalid/paypal' };
       options.config?.(c);
     }),
     TOKENMINT_DEV_EMULATOR: 'on',

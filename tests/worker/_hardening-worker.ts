@@ -66,11 +66,11 @@ export function allProvidersConfig(): string {
       scopes: ['pay', 'refund'],
       defaultScope: 'pay',
       maxExpiresIn: 300,
-      ...(p.mode === 'session' ? { audience: 'https://api.shop.example' } : {}),
-      rateLimit: { burst: 1000, perMinute: 10_000 },
+      ...(p.mode === 'session' ? { audience: 'https://api.shop.example', shareAudience: true } : {}),
+      rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } },
     };
   }
-  return JSON.stringify({ devEmulator: {}, profiles });
+  return JSON.stringify({ issuer: 'https://mint.example', devEmulator: {}, profiles });
 }
 
 /** What the upstream does instead of answering: `undefined` answers normally. */

@@ -63,6 +63,7 @@ type Json = Record<string, unknown>;
 /** Profiles every test starts from: session and upstream on the emulator, plus a provider-routed one. */
 export function testConfig(change: (config: Json & { profiles: Record<string, Json> }) => void = () => {}): string {
   const config = {
+    issuer: 'https://mint.example',
     devEmulator: {},
     profiles: {
       checkout: {
@@ -214,6 +215,9 @@ export function preflightRequest(origin: string | null, method = 'POST', request
 }
 
 export const get = (path: string, headers: Record<string, string> = {}): Request => new Request(`https://mint.example${path}`, { headers });
+
+/** A GET of the dev emulator's control surface, which answers loopback hosts only. */
+export const devGet = (path: string): Request => new Request(`http://127.0.0.1:8787/__emulator${path}`);
 
 /** The problem body of a response, after checking it is problem+json. */
 export async function problemOf(response: Response): Promise<{ status: number; code: string; title: string; detail?: string }> {

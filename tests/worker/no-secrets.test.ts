@@ -1,7 +1,7 @@
 // No response body or header, of any route, success or failure, carries a planted secret, the signing
 // key's private part, or a server token the emulator issued to the Worker.
 import { describe, expect, it } from 'vitest';
-import { EVIL_ORIGIN, OTHER_ORIGIN, PLANTED, get, harness, preflightRequest, testConfig, tokenRequest } from './_mint-helpers.js';
+import { EVIL_ORIGIN, OTHER_ORIGIN, PLANTED, devGet, get, harness, preflightRequest, testConfig, tokenRequest } from './_mint-helpers.js';
 
 describe('no secret in any response', () => {
   it('across every route and failure mode', async () => {
@@ -21,8 +21,8 @@ describe('no secret in any response', () => {
       preflightRequest(OTHER_ORIGIN),
       get('/.well-known/jwks.json'),
       get('/healthz'),
-      get('/__emulator'),
-      get('/__emulator/requests'),
+      devGet(''),
+      devGet('/requests'),
     ];
     for (const request of requests) await h.call(request);
     // Failures upstream: 5xx, refused credentials, a malformed body.

@@ -65,6 +65,21 @@ describe('body', () => {
     expect((await h.call(tokenRequest(exact + ' '.repeat(2048 - exact.length)))).status).toBe(200);
   });
 
+  it('a client that disconnects mid-body gets a 4xx problem, logged below error level', async () => {
+    const h = await harness();
+    // What workerd hands the Worker when the client goes away: a body stream that errors after a chunk.
+    const cut = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('{"profile": "chec'));
+        controller.error(new TypeError('Network connection lost.'));
+      },
+    });
+    const request = new Request('https://mint.example/v1/tokens', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: cut, duplex: 'half' } as RequestInit);
+    await refused(h, await h.call(request), 400, 'incomplete_body', ORIGIN);
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([]);
+    expect(h.logs).toEqual([{ level: 'info', message: 'incomplete_body: POST /v1/tokens: the client stopped sending the body (TypeError)' }]);
+  });
+
   it.each([
     ['not JSON', '{"profile": "checkout"'],
     ['empty', ''],
@@ -132,8 +147,8 @@ describe('scope and lifetime', () => {
   });
 });
 
-describe('rate limit (per profile, origin and client IP)', () => {
-  it('a burst, then 429 with Retry-After; other IPs and origins keep their own budget; tokens come back with time', async () => {
+describe('rate limit (per profile and client network, under a per-profile ceiling)', () => {
+  it('a burst, then 429 with Retry-After; other IPs keep their own budget; tokens come back with time', async () => {
     const h = await harness(); // checkout: burst 3, 6 per minute (one every 10 s)
     for (let i = 0; i < 3; i++) expect((await h.call(tokenRequest({ profile: 'checkout' }))).status).toBe(200);
     const limited = await h.call(tokenRequest({ profile: 'checkout' }));
@@ -159,7 +174,61 @@ describe('rate limit (per profile, origin and client IP)', () => {
     expect(upstreamCalls(h)).toBe(0);
   });
 
-  it("Cloudflare's binding is consulted after the bucket, keyed by profile, origin and IP; success: false is a 429", async () => {
+  it('IPv6 clients are one client per /64 (however the address is written); another /64 has its own budget', async () => {
+    const h = await harness(); // checkout: burst 3
+    for (const ip of ['2001:db8:1:2::a', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:0DB8:0001:0002:0:0:0:b']) {
+      expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip }))).status, ip).toBe(200);
+    }
+    expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: '2001:db8:1:2::c' }))).status).toBe(429);
+    expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: '2001:db8:1:3::a' }))).status).toBe(200);
+    // An IPv4-mapped address is that IPv4 client.
+    for (let i = 0; i < 3; i++) await h.call(tokenRequest({ profile: 'checkout' }, { ip: '198.51.100.20' }));
+    expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: '::ffff:198.51.100.20' }))).status).toBe(429);
+  });
+
+  it('another allowed Origin does not buy a client more requests (Origin is not authentication)', async () => {
+    const h = await harness({ env: { TOKENMINT_CONFIG: testConfig((c) => void (c.profiles.widget!.rateLimit = { burst: 2, perMinute: 6 })) } });
+    for (let i = 0; i < 2; i++) expect((await h.call(tokenRequest({ profile: 'widget' }))).status).toBe(200);
+    expect((await h.call(tokenRequest({ profile: 'widget' }, { origin: OTHER_ORIGIN }))).status).toBe(429);
+  });
+
+  it('a per-profile ceiling holds however many clients share the load; by default too', async () => {
+    const config = testConfig((c) => void (c.profiles.checkout!.rateLimit = { burst: 3, perMinute: 6, ceiling: { burst: 5, perMinute: 12 } }));
+    const h = await harness({ env: { TOKENMINT_CONFIG: config } });
+    for (let i = 0; i < 5; i++) expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: `192.0.2.${i}` }))).status).toBe(200);
+    const limited = await h.call(tokenRequest({ profile: 'checkout' }, { ip: '192.0.2.99' }));
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '5']);
+    expect((await h.call(tokenRequest({ profile: 'kite' }, { origin: OTHER_ORIGIN, ip: '192.0.2.99' }))).status).toBe(200); // per profile
+    h.clock.advance(5_000);
+    expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: '192.0.2.99' }))).status).toBe(200);
+    // Without a ceiling in the config: 100 at once, 600 a minute.
+    const d = await harness();
+    let served = 0;
+    for (let i = 0; i < 120; i++) if ((await d.call(tokenRequest({ profile: 'checkout' }, { ip: `10.0.${i}.1` }))).status === 200) served++;
+    expect(served).toBe(100);
+  });
+
+  it('without CF-Connecting-IP (not behind Cloudflare) all clients are one client; the operator is told once', async () => {
+    const h = await harness();
+    const anonymous = () => {
+      const request = tokenRequest({ profile: 'checkout' });
+      request.headers.delete('cf-connecting-ip');
+      return request;
+    };
+    for (let i = 0; i < 3; i++) expect((await h.call(anonymous())).status).toBe(200);
+    expect((await h.call(anonymous())).status).toBe(429);
+    expect((await h.call(tokenRequest({ profile: 'checkout' }))).status).toBe(200); // a client with an address: its own budget
+    expect(h.logs.filter((l) => l.message.includes('CF-Connecting-IP'))).toEqual([{ level: 'warn', message: expect.stringContaining('share one rate-limit bucket per profile') }]);
+  });
+
+  it('a per-client limit above the ceiling is a config error', async () => {
+    const config = testConfig((c) => void (c.profiles.checkout!.rateLimit = { burst: 200 }));
+    const h = await harness({ env: { TOKENMINT_CONFIG: config } });
+    expect((await h.call(tokenRequest({ profile: 'checkout' }))).status).toBe(503);
+    expect(h.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/profile "checkout": rateLimit\.burst \(200\) is above rateLimit\.ceiling\.burst \(100\)/));
+  });
+
+  it("Cloudflare's binding is consulted after the bucket, keyed by profile and client network; success: false is a 429", async () => {
     const keys: string[] = [];
     let allow = true;
     const binding = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: allow }) };
@@ -170,8 +239,20 @@ describe('rate limit (per profile, origin and client IP)', () => {
     const limited = await h.call(tokenRequest({ profile: 'checkout' }));
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect(keys).toEqual([`checkout ${ORIGIN} 203.0.113.7`, `checkout ${ORIGIN} 203.0.113.7`]);
+    expect(keys).toEqual(['checkout 203.0.113.7', 'checkout 203.0.113.7']);
     expect(upstreamCalls(h)).toBe(1);
+  });
+
+  it('the ceiling consults its own binding, keyed by profile alone', async () => {
+    const keys: string[] = [];
+    let allow = true;
+    const binding = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: allow }) };
+    const config = testConfig((c) => void (c.profiles.checkout!.rateLimit = { ceiling: { binding: 'MINT_CEILING' } }));
+    const h = await harness({ env: { TOKENMINT_CONFIG: config, MINT_CEILING: binding } });
+    expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: '2001:db8::1' }))).status).toBe(200);
+    allow = false;
+    expect((await h.call(tokenRequest({ profile: 'checkout' }, { ip: '192.0.2.1' }))).status).toBe(429);
+    expect(keys).toEqual(['checkout', 'checkout']);
   });
 
   it('a failing binding falls back to the in-isolate bucket (logged once)', async () => {

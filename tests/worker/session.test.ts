@@ -23,6 +23,7 @@ describe('session mode', () => {
       sub: expect.stringMatching(/^[\w-]{22}$/),
       scope: 'checkout vault',
       origin: ORIGIN,
+      profile: 'checkout',
       iat: NOW / 1000,
       exp: NOW / 1000 + 120,
       jti: expect.stringMatching(/^[\w-]{22}$/),
@@ -50,6 +51,30 @@ describe('session mode', () => {
     expect(a!.claims.iss).toBe('https://mint.shop.example');
     expect(a!.claims.sub).not.toBe(b!.claims.sub);
     expect(a!.claims.jti).not.toBe(b!.claims.jti);
+  });
+
+  it('iss is the configured issuer whatever Host the request names', async () => {
+    const h = await harness();
+    const request = new Request('https://attacker-chosen-host.example/v1/tokens', tokenRequest({ profile: 'checkout' }));
+    const { accessToken } = (await (await h.call(request)).json()) as { accessToken: string };
+    const jwks = (await (await h.call(get('/.well-known/jwks.json'))).json()) as { keys: JsonWebKey[] };
+    expect((await verifySessionToken(accessToken, jwks, { audience: 'https://api.shop.example', now: NOW })).claims.iss).toBe('https://mint.example');
+  });
+
+  it('profiles that share an audience on purpose (shareAudience) are told apart by the profile claim', async () => {
+    const config = testConfig((c) => {
+      c.profiles.kite!.audience = 'https://api.shop.example';
+      c.profiles.checkout!.shareAudience = true;
+      c.profiles.kite!.shareAudience = true;
+    });
+    const h = await harness({ env: { TOKENMINT_CONFIG: config } });
+    const jwks = (await (await h.call(get('/.well-known/jwks.json'))).json()) as { keys: JsonWebKey[] };
+    const claims = [];
+    for (const [profile, origin] of [['checkout', ORIGIN], ['kite', OTHER_ORIGIN]] as const) {
+      const { accessToken } = (await (await h.call(tokenRequest({ profile }, { origin }))).json()) as { accessToken: string };
+      claims.push((await verifySessionToken(accessToken, jwks, { audience: 'https://api.shop.example', now: NOW })).claims);
+    }
+    expect(claims.map((c) => [c.aud, c.profile])).toEqual([['https://api.shop.example', 'checkout'], ['https://api.shop.example', 'kite']]);
   });
 
   it('the provider server token is fetched once, kept in the Worker, and never part of a response', async () => {

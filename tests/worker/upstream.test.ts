@@ -1,7 +1,7 @@
 // Upstream mode: a fresh browser-safe provider token per request (PayPal client tokens on the emulator),
 // upstream failures retried per the core policy, then a 502 with a code and nothing of the upstream's body.
 import { describe, expect, it } from 'vitest';
-import { NOW, ORIGIN, get, harness, problemOf, testConfig, tokenRequest } from './_mint-helpers.js';
+import { NOW, ORIGIN, devGet, harness, problemOf, testConfig, tokenRequest } from './_mint-helpers.js';
 
 const generateCalls = (h: Awaited<ReturnType<typeof harness>>): number => h.emulators[0]!.requests.filter((r) => r.path === '/paypal/v1/identity/generate-token').length;
 
@@ -38,7 +38,7 @@ describe('upstream mode', () => {
 
   it('a passing upstream failure is retried (core policy) and the page never notices', async () => {
     const h = await harness();
-    await h.call(get('/__emulator')); // creates the in-isolate emulator
+    await h.call(devGet('')); // creates the in-isolate emulator
     h.emulators[0]!.inject({ provider: 'paypal', status: 503, times: 2 });
     expect((await h.call(tokenRequest({ profile: 'widget' }))).status).toBe(200);
     expect(h.emulators[0]!.requests.map((r) => r.path.split('/').pop())).toEqual(['token', 'token', 'token', 'generate-token']);
@@ -92,7 +92,7 @@ describe('upstream mode', () => {
     expect(h.emulators.flatMap((e) => e.requests)).toEqual([]);
   });
 
-  it('the provider-routed path: no emulator, the Worker fetch goes to the provider host', async () => {
+  it('the provider-routed path: no emulator, the Worker fetch goes to the host of the environment named', async () => {
     const { createEmulator } = await import('../../src/emulator/index.js');
     const upstream = createEmulator({ paypal: { clients: { 'PLANTED-paypal-client-id-5a1e': 'PLANTED-paypal-secret-9f3c7d' } } });
     const urls: string[] = [];
@@ -105,9 +105,10 @@ describe('upstream mode', () => {
       delete c.devEmulator;
       for (const name of ['checkout', 'kite']) delete c.profiles[name];
       delete c.profiles.widget!.upstream;
+      c.profiles.widget!.options = { environment: 'production' };
     });
     const h = await harness({ env: { TOKENMINT_CONFIG: config, TOKENMINT_DEV_EMULATOR: undefined }, worker: { fetch: routed } });
     expect((await h.call(tokenRequest({ profile: 'widget' }))).status).toBe(200);
-    expect(urls).toEqual(['https://api-m.sandbox.paypal.com/v1/oauth2/token', 'https://api-m.sandbox.paypal.com/v1/identity/generate-token']);
+    expect(urls).toEqual(['https://api-m.paypal.com/v1/oauth2/token', 'https://api-m.paypal.com/v1/identity/generate-token']);
   });
 });

@@ -34,7 +34,8 @@ export function optionalString(provider: string, field: string, value: unknown):
   return value === undefined ? undefined : requireString(provider, field, value);
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** Loopback host names (URL.hostname): the only hosts plain http and the Worker's dev emulator are allowed on. */
+export const LOOPBACK: RegExp = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /** Token endpoints must be https; plain http only on loopback, for local emulators and tests. */
 export function requireEndpoint(provider: string, field: string, value: unknown): string {
