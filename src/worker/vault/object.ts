@@ -134,7 +134,11 @@ export function createTokenVault(worker: MintWorker): DurableObjectClass<MintEnv
           // The keeper answers a cached failure until its retry time: the chain says whether it is one
           // that onboarding (or the key) must fix.
           const problem = this.#problem ?? (await this.#chain.problem(target));
-          return json(200, problem === undefined ? reply : ({ ok: false, problem } satisfies VaultReply));
+          if (problem === undefined) return json(200, reply);
+          // Not an upstream failure worth backing off from: the next ask looks again (locally, no
+          // upstream call), so a fixed key or secret, or an onboarding, takes effect at once.
+          await this.#keeper.forget();
+          return json(200, { ok: false, problem } satisfies VaultReply);
         }
         case 'POST /begin': {
           const ask = v.safeParse(BeginAsk, body);
