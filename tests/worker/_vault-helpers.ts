@@ -2,7 +2,7 @@
 // emulator (so its counts are the provider's) and one fake vault namespace whose objects are the real
 // TokenVault class over in-memory storage (FakeStorage: evictable, inspectable, breakable).
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createEmulator, OAUTH2_DEMO, type Emulator } from '../../src/emulator/index.js';
 import { createMintWorker, createTokenVault, VAULT_BINDING, type MintEnv, type MintWorker } from '../../src/worker/index.js';
 import { FakeNamespace, type FakeStorage } from './_fleet-helpers.js';
 import { generateKey, testClock, testConfig, type TestClock } from './_mint-helpers.js';
@@ -21,7 +21,7 @@ export interface VaultFleet {
   namespace: FakeNamespace;
   env: MintEnv;
   logs: { level: string; message: string }[];
-  /** Token requests the emulator received, by grant. */
+  /** CyberSource token requests the emulator received, by grant. */
   upstream(grant?: 'refresh_token' | 'authorization_code'): number;
   mint(i?: number): Promise<Response>;
   call(i: number, request: Request): Promise<Response>;
@@ -33,7 +33,18 @@ export interface VaultFleet {
   alarm(): Promise<boolean>;
 }
 
-export async function vaultFleet(options: { isolates?: number; accessLifetime?: number; refreshLifetime?: number; seed?: boolean } = {}): Promise<VaultFleet> {
+export interface VaultFleetOptions {
+  isolates?: number;
+  /** CyberSource emulator lifetimes, seconds. */
+  accessLifetime?: number;
+  refreshLifetime?: number;
+  /** Seed CYBERSOURCE_REFRESH_TOKEN from a consent (default true). */
+  seed?: boolean;
+  /** Replaces the `cybs` profile's provider and options (another vault provider). */
+  provider?: { provider: string; options: Record<string, unknown> };
+}
+
+export async function vaultFleet(options: VaultFleetOptions = {}): Promise<VaultFleet> {
   const clock = testClock();
   const logs: VaultFleet['logs'] = [];
   const emulator = createEmulator({
@@ -48,9 +59,8 @@ export async function vaultFleet(options: { isolates?: number; accessLifetime?: 
       c.profiles = {
         cybs: {
           mode: 'session',
-          provider: 'cybersource',
           // Routed as to the real provider: the Worker's fetch is the shared emulator.
-          options: { baseUrl: 'https://emulator.invalid/cybersource', authorizeUrl: 'https://emulator.invalid/cybersource/ebc2/oauth/authorize' },
+          ...(options.provider ?? { provider: 'cybersource', options: { baseUrl: 'https://emulator.invalid/cybersource', authorizeUrl: 'https://emulator.invalid/cybersource/ebc2/oauth/authorize' } }),
           allowedOrigins: [ORIGIN],
           scopes: ['payments'],
           defaultScope: 'payments',
@@ -64,6 +74,8 @@ export async function vaultFleet(options: { isolates?: number; accessLifetime?: 
     TOKENMINT_VAULT_KEYS: KEY_A,
     TOKENMINT_ADMIN_TOKEN: ADMIN_TOKEN,
     ...CYBS,
+    OAUTH2_CLIENT_ID: OAUTH2_DEMO.clientId,
+    OAUTH2_CLIENT_SECRET: OAUTH2_DEMO.clientSecret,
     [VAULT_BINDING]: namespace,
   };
   const workers: MintWorker[] = Array.from({ length: options.isolates ?? 3 }, () =>
@@ -82,7 +94,7 @@ export async function vaultFleet(options: { isolates?: number; accessLifetime?: 
     const response = await emulator.fetch('https://emulator.invalid/cybersource/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
     return ((await response.json()) as { refresh_token: string }).refresh_token;
   };
-  if (options.seed !== false) env.CYBERSOURCE_REFRESH_TOKEN = await consent();
+  if (options.seed !== false && options.provider === undefined) env.CYBERSOURCE_REFRESH_TOKEN = await consent();
   const before = emulator.requests.length; // the seed's own consent is not the Worker's doing
   const fleet: VaultFleet = {
     clock,
@@ -93,6 +105,7 @@ export async function vaultFleet(options: { isolates?: number; accessLifetime?: 
     upstream: (grant) =>
       emulator.requests.slice(before).filter((r) => r.path === '/cybersource/oauth2/v3/token' && (grant === undefined || new URLSearchParams(r.body).get('grant_type') === grant)).length,
     call,
+    consent,
     mint: (i = 0) =>
       call(i, new Request('https://mint.example/v1/tokens', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ profile: 'cybs' }) })),
     storage: () => {

@@ -17,8 +17,8 @@ const mint = (body: unknown, origin = DEMO_ORIGIN): Request =>
 
 // The vitest pool loads the module its own way; `wrangler dev` and deploys do not, and workerd refuses
 // a main module whose named exports are not entrypoints.
-it('the wrangler main module exports the Worker and its Durable Object class, nothing else', () => {
-  expect(Object.keys(main).sort()).toEqual(['TokenCoordinator', 'default']);
+it('the wrangler main module exports the Worker and its Durable Object classes, nothing else', () => {
+  expect(Object.keys(main).sort()).toEqual(['TokenCoordinator', 'TokenVault', 'default']);
   expect(typeof main.default.fetch).toBe('function');
 });
 

@@ -152,3 +152,18 @@ describe('vault refresh chain (CyberSource, one Durable Object per profile)', ()
     expect(f.upstream()).toBe(0);
   });
 });
+
+describe('vault: CyberSource production through an mTLS certificate binding', () => {
+  it('token requests go through the binding named by options.mtlsBinding; an unbound name is 503 config_invalid', async () => {
+    let through = 0;
+    const f = await vaultFleet({
+      provider: { provider: 'cybersource', options: { baseUrl: 'https://emulator.invalid/cybersource', mtlsBinding: 'CYBS_MTLS' } },
+    });
+    f.env.CYBERSOURCE_REFRESH_TOKEN = await f.consent();
+    const unbound = await f.mint();
+    expect([unbound.status, await codeOf(unbound)]).toEqual([503, 'config_invalid']);
+    f.env.CYBS_MTLS = { fetch: (input: RequestInfo | URL, init?: RequestInit) => (through++, f.emulator.fetch(input, init)) };
+    expect((await f.mint()).status).toBe(200);
+    expect(through).toBe(1);
+  });
+});

@@ -40,9 +40,14 @@ function resolveTarget(state: MintState, env: MintEnv, name: string): VaultTarge
     const grant = profile?.entry.vault;
     if (profile === undefined || grant === undefined || profile.mode !== 'session') return 'unknown_profile';
     const emulator = profile.upstream === 'emulator' ? state.emulator(config) : undefined;
-    const options = profile.providerOptions as { seedSecret?: string };
+    const options = profile.providerOptions as { seedSecret?: string; mtlsBinding?: string };
     const seedSecret = options.seedSecret ?? grant.seedSecret;
     const seed = env[seedSecret];
+    const mtls = options.mtlsBinding === undefined ? undefined : (env[options.mtlsBinding] as { fetch?: typeof fetch } | undefined);
+    if (options.mtlsBinding !== undefined && typeof mtls?.fetch !== 'function') {
+      state.log.once('error', `config_invalid: profile "${name}": options.mtlsBinding "${options.mtlsBinding}" is not bound (add [[mtls_certificates]] binding = "${options.mtlsBinding}" to wrangler.toml)`);
+      return 'config_invalid';
+    }
     return {
       profile,
       grant,
@@ -50,6 +55,8 @@ function resolveTarget(state: MintState, env: MintEnv, name: string): VaultTarge
         credentials: readCredentials(env, profile, state.log),
         options: profile.providerOptions,
         ...(emulator === undefined ? {} : { baseUrl: emulator.baseUrl(profile.entry.emulatorPrefix), fetch: emulator.fetch }),
+        // Production CyberSource: the token endpoint through the mTLS certificate binding.
+        ...(mtls === undefined || emulator !== undefined ? {} : { fetch: (input: RequestInfo | URL, init?: RequestInit) => mtls.fetch!(input, init) }),
       },
       seed: typeof seed === 'string' && seed !== '' ? seed : undefined,
       seedSecret,

@@ -33,6 +33,8 @@ const VaultOptions = {
 const CyberSourceSchema = v.strictObject({
   environment: v.optional(v.picklist(['sandbox', 'production'], 'must be "sandbox" or "production"')),
   baseUrl: v.optional(Url),
+  /** An `[[mtls_certificates]]` binding: production's token endpoint requires mutual TLS. */
+  mtlsBinding: v.optional(BindingName),
   ...VaultOptions,
 });
 type CyberSourceInput = FlowInput<v.InferOutput<typeof CyberSourceSchema>>;
