@@ -1,0 +1,129 @@
+// A fleet in Miniflare (workerd): four copies of the bundled mint Worker, each its own isolate, bound to
+// one TokenVault namespace (hosted by mint-0's script), all reaching one CyberSource emulator as their
+// outbound service. The profile is onboarded through the vault routes; then concurrent mints, and the
+// object's alarm racing the isolates at every refresh point on the real clock, spend the rotating
+// refresh token exactly once per generation: a second refresh with the same token would be refused.
+import { build } from 'esbuild';
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
+import { afterEach, describe, expect, it } from 'vitest';
+import { devVars } from '../../scripts/lib/dev-vars.mjs';
+
+const ORIGIN = 'https://shop.example';
+const COMPATIBILITY_DATE = '2026-11-01'; // wrangler.toml's
+
+async function bundle(entry: string): Promise<string> {
+  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' });
+  return result.outputFiles[0]!.text;
+}
+const [mintScript, upstreamScript] = await Promise.all([bundle('tests/node/fixtures/vault-fleet/mint-entry.ts'), bundle('tests/node/fixtures/vault-fleet/upstream-entry.ts')]);
+
+const CONFIG = JSON.stringify({
+  profiles: {
+    fleet: {
+      mode: 'session',
+      provider: 'cybersource',
+      options: { baseUrl: 'https://upstream.test/cybersource', authorizeUrl: 'https://upstream.test/cybersource/ebc2/oauth/authorize' },
+      allowedOrigins: [ORIGIN],
+      scopes: ['payments'],
+      defaultScope: 'payments',
+      maxExpiresIn: 300,
+      audience: 'fleet-api',
+      rateLimit: { burst: 1000, perMinute: 10_000 },
+    },
+  },
+});
+
+interface Stats {
+  refreshes: number;
+  failed: number;
+  codes: number;
+  active: number;
+}
+
+async function startFleet(isolates: number, lifetime: number) {
+  const vars = await devVars();
+  const secrets = {
+    TOKENMINT_SESSION_KEY: vars.TOKENMINT_SESSION_KEY,
+    TOKENMINT_VAULT_KEYS: vars.TOKENMINT_VAULT_KEYS,
+    TOKENMINT_ADMIN_TOKEN: vars.TOKENMINT_ADMIN_TOKEN,
+    CYBERSOURCE_CLIENT_ID: vars.CYBERSOURCE_CLIENT_ID,
+    CYBERSOURCE_CLIENT_SECRET: vars.CYBERSOURCE_CLIENT_SECRET,
+  };
+  const mintWorker = (i: number) => ({
+    name: `mint-${i}`,
+    modules: true,
+    script: mintScript,
+    compatibilityDate: COMPATIBILITY_DATE,
+    routes: [`mint-${i}.fleet.test/*`],
+    bindings: { TOKENMINT_CONFIG: CONFIG, ...secrets },
+    durableObjects: { TOKENMINT_VAULT: i === 0 ? { className: 'TokenVault', useSQLite: true } : { className: 'TokenVault', scriptName: 'mint-0', useSQLite: true } },
+    outboundService: 'upstream',
+  });
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      workers: [...Array.from({ length: isolates }, (_, i) => mintWorker(i)), { name: 'upstream', modules: true, script: upstreamScript, compatibilityDate: COMPATIBILITY_DATE, bindings: { LIFETIME: String(lifetime) } }],
+    }),
+  );
+  await mf.ready;
+  const upstream = await mf.getWorker('upstream');
+  return {
+    mf,
+    async mint(i: number): Promise<number> {
+      const response = await mf.dispatchFetch(`https://mint-${i % isolates}.fleet.test/v1/tokens`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ profile: 'fleet' }),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    /** Admin → the provider's authorize page (the emulator) → the callback, on isolate 1. */
+    async onboard(): Promise<number> {
+      const start = await mf.dispatchFetch('https://mint-1.fleet.test/v1/vault/fleet/authorize', { headers: { authorization: `Bearer ${secrets.TOKENMINT_ADMIN_TOKEN}` }, redirect: 'manual' });
+      await start.arrayBuffer();
+      const page = await upstream.fetch(start.headers.get('location')!, { redirect: 'manual' });
+      await page.arrayBuffer();
+      const done = await mf.dispatchFetch(page.headers.get('location')!);
+      await done.arrayBuffer();
+      return done.status;
+    },
+    stats: async (): Promise<Stats> => (await (await upstream.fetch('https://upstream.test/__upstream/stats')).json()) as Stats,
+  };
+}
+
+let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
+afterEach(async () => {
+  await fleet?.mf.dispose();
+  fleet = undefined;
+});
+
+describe('the vault in a fleet of isolates (Miniflare, CyberSource emulator)', () => {
+  it('onboarded on one isolate, 400 concurrent mints over 4 isolates: the upstream sees one code exchange and no refresh', { timeout: 60_000 }, async () => {
+    fleet = await startFleet(4, 900);
+    expect(await fleet.onboard()).toBe(200);
+    const statuses = await Promise.all(Array.from({ length: 400 }, (_, i) => fleet!.mint(i)));
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(await fleet.stats()).toEqual({ refreshes: 0, failed: 0, codes: 1, active: 1 });
+  });
+
+  it('the alarm and 4 isolates racing at every refresh point for 12 s: one refresh per generation, none refused, the chain intact', { timeout: 60_000 }, async () => {
+    // 4 s access tokens: the object's alarm refreshes at ~2 s, isolates come due from ~2 s as well.
+    fleet = await startFleet(4, 4);
+    expect(await fleet.onboard()).toBe(200);
+    const start = performance.now();
+    const statuses: number[] = [];
+    while (performance.now() - start < 12_000) {
+      statuses.push(...(await Promise.all(Array.from({ length: 8 }, (_, i) => fleet!.mint(i)))));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // pacing the load; the alarms run on their own
+    }
+    expect(statuses.length).toBeGreaterThan(200);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    const stats = await fleet.stats();
+    // A second refresh with an already rotated token would be refused (failed) and break the chain (active 0).
+    expect(stats.failed).toBe(0);
+    expect(stats.active).toBe(1);
+    expect(stats.refreshes).toBeGreaterThanOrEqual(2);
+    // Never more than one refresh per token lifetime window (12 s of 4 s tokens refreshed at ≥ half-life).
+    expect(stats.refreshes).toBeLessThanOrEqual(7);
+  });
+});
