@@ -21,6 +21,10 @@ export interface VaultFleet {
   namespace: FakeNamespace;
   env: MintEnv;
   logs: { level: string; message: string }[];
+  /** Every access and refresh token the emulator issued to the Worker. */
+  issued: string[];
+  /** Every response body and header the Worker answered with. */
+  answered: string[];
   /** CyberSource token requests the emulator received, by grant. */
   upstream(grant?: 'refresh_token' | 'authorization_code'): number;
   mint(i?: number): Promise<Response>;
@@ -78,14 +82,23 @@ export async function vaultFleet(options: VaultFleetOptions = {}): Promise<Vault
     OAUTH2_CLIENT_SECRET: OAUTH2_DEMO.clientSecret,
     [VAULT_BINDING]: namespace,
   };
+  const issued: string[] = [];
+  const answered: string[] = [];
+  const upstreamFetch: typeof fetch = async (input, init) => {
+    const response = await emulator.fetch(input, init);
+    const body = (await response.clone().json().catch(() => ({}))) as { access_token?: string; refresh_token?: string };
+    for (const token of [body.access_token, body.refresh_token]) if (token) issued.push(token);
+    return response;
+  };
   const workers: MintWorker[] = Array.from({ length: options.isolates ?? 3 }, () =>
-    createMintWorker({ clock, random: () => 0, fetch: (input, init) => emulator.fetch(input, init), log: (level, message) => void logs.push({ level, message }) }),
+    createMintWorker({ clock, random: () => 0, fetch: upstreamFetch, log: (level, message) => void logs.push({ level, message }) }),
   );
   namespace.host(createTokenVault(workers[0]!), env);
   const call = async (i: number, request: Request): Promise<Response> => {
     const ctx = createExecutionContext();
     const response = await workers[i % workers.length]!.fetch(request, env, ctx);
     await waitOnExecutionContext(ctx);
+    answered.push(JSON.stringify([...response.headers]), await response.clone().text());
     return response;
   };
   const consent = async (): Promise<string> => {
@@ -102,6 +115,8 @@ export async function vaultFleet(options: VaultFleetOptions = {}): Promise<Vault
     namespace,
     env,
     logs,
+    issued,
+    answered,
     upstream: (grant) =>
       emulator.requests.slice(before).filter((r) => r.path === '/cybersource/oauth2/v3/token' && (grant === undefined || new URLSearchParams(r.body).get('grant_type') === grant)).length,
     call,
