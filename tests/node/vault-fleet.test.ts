@@ -3,18 +3,10 @@
 // outbound service. The profile is onboarded through the vault routes; then concurrent mints, and the
 // object's alarm racing the isolates at every refresh point on the real clock, spend the rotating
 // refresh token exactly once per generation: a second refresh with the same token would be refused.
-import { build } from 'esbuild';
-import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devVars } from '../../scripts/lib/dev-vars.mjs';
+import { ORIGIN, bundle, mintOn, startMiniflare } from './_miniflare.js';
 
-const ORIGIN = 'https://shop.example';
-const COMPATIBILITY_DATE = '2026-11-01'; // wrangler.toml's
-
-async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' });
-  return result.outputFiles[0]!.text;
-}
 const [mintScript, upstreamScript] = await Promise.all([bundle('tests/node/fixtures/vault-fleet/mint-entry.ts'), bundle('tests/node/fixtures/vault-fleet/upstream-entry.ts')]);
 
 const CONFIG = JSON.stringify({
@@ -49,34 +41,18 @@ async function startFleet(isolates: number, lifetime: number) {
     CYBERSOURCE_CLIENT_ID: vars.CYBERSOURCE_CLIENT_ID,
     CYBERSOURCE_CLIENT_SECRET: vars.CYBERSOURCE_CLIENT_SECRET,
   };
-  const mintWorker = (i: number) => ({
-    name: `mint-${i}`,
-    modules: true,
-    script: mintScript,
-    compatibilityDate: COMPATIBILITY_DATE,
-    routes: [`mint-${i}.fleet.test/*`],
+  const mf = await startMiniflare({
+    isolates,
+    mintScript,
+    upstreamScript,
     bindings: { TOKENMINT_CONFIG: CONFIG, ...secrets },
-    durableObjects: { TOKENMINT_VAULT: i === 0 ? { className: 'TokenVault', useSQLite: true } : { className: 'TokenVault', scriptName: 'mint-0', useSQLite: true } },
-    outboundService: 'upstream',
+    object: { binding: 'TOKENMINT_VAULT', className: 'TokenVault' },
+    upstreamBindings: { LIFETIME: String(lifetime) },
   });
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      workers: [...Array.from({ length: isolates }, (_, i) => mintWorker(i)), { name: 'upstream', modules: true, script: upstreamScript, compatibilityDate: COMPATIBILITY_DATE, bindings: { LIFETIME: String(lifetime) } }],
-    }),
-  );
-  await mf.ready;
   const upstream = await mf.getWorker('upstream');
   return {
     mf,
-    async mint(i: number): Promise<number> {
-      const response = await mf.dispatchFetch(`https://mint-${i % isolates}.fleet.test/v1/tokens`, {
-        method: 'POST',
-        headers: { origin: ORIGIN, 'content-type': 'application/json' },
-        body: JSON.stringify({ profile: 'fleet' }),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    },
+    mint: (i: number): Promise<number> => mintOn(mf, `mint-${i % isolates}.fleet.test`, 'fleet'),
     /** Admin → the provider's authorize page (the emulator) → the callback, on isolate 1. */
     async onboard(): Promise<number> {
       const start = await mf.dispatchFetch('https://mint-1.fleet.test/v1/vault/fleet/authorize', { headers: { authorization: `Bearer ${secrets.TOKENMINT_ADMIN_TOKEN}` }, redirect: 'manual' });
