@@ -25,6 +25,12 @@ export async function devVars() {
     TOKENMINT_SESSION_KEY: await generateSessionKey(),
     PAYPAL_CLIENT_ID: 'paypal-demo-client',
     PAYPAL_CLIENT_SECRET: 'paypal-demo-secret',
+    // The vault (docs/vault.md): a throwaway key for refresh tokens at rest, the admin credential of
+    // the onboarding routes, and the CyberSource emulator's demo client (CYBERSOURCE_DEMO).
+    TOKENMINT_VAULT_KEYS: `dev:${Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`,
+    TOKENMINT_ADMIN_TOKEN: Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString('base64url'),
+    CYBERSOURCE_CLIENT_ID: 'cybs-demo-client',
+    CYBERSOURCE_CLIENT_SECRET: 'cybs-demo-secret',
   };
 }
 

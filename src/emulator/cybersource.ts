@@ -61,10 +61,30 @@ export function createCyberSourceEmulator(options: CyberSourceEmulatorOptions | 
     );
   };
 
+  /**
+   * The Business Center authorize page, consent already given: `sub=oauth`, `client_id`, `redirect_url`
+   * and `state` in, a redirect to `redirect_url` with `code` and `state` out.
+   */
+  const authorizePage = (request: RecordedRequest): Response => {
+    const query = new URL(request.url).searchParams;
+    const clientId = query.get('client_id') ?? '';
+    const redirect = query.get('redirect_url') ?? '';
+    if (request.method !== 'GET') return oauthError(405, 'invalid_request', 'GET required');
+    if (query.get('sub') !== 'oauth' || !Object.hasOwn(clients, clientId) || !URL.canParse(redirect)) {
+      return oauthError(400, 'invalid_request', 'sub=oauth, a registered client_id and redirect_url are required');
+    }
+    const target = new URL(redirect);
+    target.searchParams.set('code', codes.issue({ clientId }, env.now()));
+    const state = query.get('state');
+    if (state !== null) target.searchParams.set('state', state);
+    return new Response(null, { status: 302, headers: { location: target.toString(), 'cache-control': 'no-store' } });
+  };
+
   const handle = (request: RecordedRequest, path: string): Response => {
     const correlation = request.headers['v-c-client-correlation-id'];
     const headers: Record<string, string> = correlation === undefined ? {} : { 'v-c-client-correlation-id': correlation };
     const fail = (status: number, error: string, description?: string): Response => oauthError(status, error, description, headers);
+    if (path === '/ebc2/oauth/authorize') return authorizePage(request);
     if (path !== '/oauth2/v3/token') return fail(404, 'not_found');
     if (request.method !== 'POST') return fail(405, 'invalid_request', 'POST required');
     if (!hasMediaType(request.headers['content-type'], 'application/x-www-form-urlencoded')) return fail(400, 'invalid_request', 'form body required');

@@ -82,7 +82,28 @@ export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined,
     return issue(clientId, form.get('scope') ?? entry.scope, rotate ? randomToken('rt') : token);
   };
 
+  /** The authorize endpoint, consent already given (RFC 6749 §4.1.1–4.1.2): a redirect with `code` and `state`. */
+  const authorizeEndpoint = (request: RecordedRequest): Response => {
+    const query = new URL(request.url).searchParams;
+    const clientId = query.get('client_id') ?? '';
+    const redirectUri = query.get('redirect_uri') ?? '';
+    const challenge = query.get('code_challenge') ?? undefined;
+    if (request.method !== 'GET') return oauthError(405, 'invalid_request', 'GET required');
+    if (query.get('response_type') !== 'code' || !Object.hasOwn(clients, clientId) || !URL.canParse(redirectUri)) {
+      return oauthError(400, 'invalid_request', 'response_type=code, a registered client_id and redirect_uri are required');
+    }
+    if (challenge !== undefined && query.get('code_challenge_method') !== 'S256') return oauthError(400, 'invalid_request', 'code_challenge_method must be S256');
+    const scope = query.get('scope') ?? undefined;
+    const code = codes.issue({ clientId, redirectUri, ...(challenge === undefined ? {} : { codeChallenge: challenge }), ...(scope === undefined ? {} : { scope }) }, env.now());
+    const target = new URL(redirectUri);
+    target.searchParams.set('code', code);
+    const state = query.get('state');
+    if (state !== null) target.searchParams.set('state', state);
+    return new Response(null, { status: 302, headers: { location: target.toString(), 'cache-control': 'no-store' } });
+  };
+
   const handle = async (request: RecordedRequest, path: string): Promise<Response> => {
+    if (path === '/authorize') return authorizeEndpoint(request);
     if (path !== '/token') return json(404, { error: 'not_found' });
     if (request.method !== 'POST') return oauthError(405, 'invalid_request', 'POST required');
     if (!hasMediaType(request.headers['content-type'], 'application/x-www-form-urlencoded')) return oauthError(400, 'invalid_request', 'form body required');

@@ -8,6 +8,7 @@ import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import { isNamespace } from './durable-object.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from './types.js';
+import { VAULT_BINDING } from './vault/protocol.js';
 
 /** The var that unlocks `devEmulator`: set only in .dev.vars, so a deployed demo config fails closed. */
 export const DEV_EMULATOR_SWITCH = 'TOKENMINT_DEV_EMULATOR';
@@ -142,6 +143,9 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
     errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
   }
+  if (entry.vault !== undefined && profile.mode === 'session' && !isNamespace(env[VAULT_BINDING])) {
+    errors.push(`${at}: provider "${profile.provider}" keeps its refresh token in the vault, which needs the Durable Object binding ${VAULT_BINDING} (add [[durable_objects.bindings]] name = "${VAULT_BINDING}", class_name = "TokenVault" and its migration to wrangler.toml; see docs/vault.md)`);
+  }
   const { rateLimit } = profile;
   for (const [field, binding] of [['rateLimit.binding', rateLimit.binding], ['rateLimit.ceiling.binding', rateLimit.ceiling.binding]] as const) {
     if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
@@ -160,6 +164,7 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     const flow = entry.create({
       credentials: placeholders,
       options: options.output,
+      ...(entry.vault === undefined ? {} : { refreshToken: 'placeholder-for-config-check' }),
       ...(emulated ? { baseUrl: `https://emulator.invalid/${entry.emulatorPrefix}` } : {}),
       ...(profile.mode === 'upstream' ? { scope: profile.defaultScope, expiresIn: profile.maxExpiresIn } : {}),
     });

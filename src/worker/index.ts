@@ -2,12 +2,17 @@
 // its state is module-scoped, so it lives as long as the isolate. `TokenCoordinator` is the Durable
 // Object class that shares server tokens between isolates (docs/scaling.md). See docs/worker.md.
 import { createTokenCoordinator } from './coordinator.js';
+import { createTokenVault } from './vault/object.js';
 import type { DurableObjectClass } from './durable-object.js';
 import { createMintWorker } from './worker.js';
 import type { MintEnv, MintWorker } from './types.js';
 
 export { createMintWorker } from './worker.js';
 export { createTokenCoordinator } from './coordinator.js';
+export { createTokenVault } from './vault/object.js';
+export { VAULT_BINDING, type VaultStatus } from './vault/protocol.js';
+export { VAULT_KEYS_SECRET } from './vault/seal.js';
+export { ADMIN_SECRET } from './vault/admin.js';
 export { COORDINATOR_BINDING } from './coordinator-protocol.js';
 export type { DurableObjectClass, DurableObjectLike, DurableObjectNamespaceLike, DurableObjectStateLike, DurableObjectStorageLike, DurableObjectStubLike } from './durable-object.js';
 export type { DevEmulatorFactory, DevEmulatorSurface, LogLevel, Logger, MintEnv, MintWorker, MintWorkerOptions, RateLimitBinding, WaitUntilContext } from './types.js';
@@ -24,3 +29,5 @@ const worker: MintWorker = createMintWorker();
 export default worker;
 /** The Durable Object class of the default Worker (binding `TOKENMINT_COORDINATOR`). */
 export const TokenCoordinator: DurableObjectClass<MintEnv> = createTokenCoordinator(worker);
+/** The vault's Durable Object class (binding `TOKENMINT_VAULT`): refresh tokens that rotate (docs/vault.md). */
+export const TokenVault: DurableObjectClass<MintEnv> = createTokenVault(worker);

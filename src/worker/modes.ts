@@ -13,6 +13,7 @@ import { sessionClaims, signSession } from './session.js';
 import type { MintState } from './state.js';
 import type { MintedToken } from './token-answer.js';
 import type { MintEnv, WaitUntilContext } from './types.js';
+import { vaultFlow } from './vault/client.js';
 
 
 export interface MintInput {
@@ -84,6 +85,8 @@ export async function mintSession(input: MintInput): Promise<MintedToken> {
 /** The profile's flow for the store: as it is, or through the flow key's Durable Object. */
 function serverFlow(input: MintInput): TokenFlow {
   const { state, profile } = input;
+  // Refresh tokens that rotate live in the profile's vault object, which alone may spend them.
+  if (profile.entry.vault !== undefined) return vaultFlow(state, input.env, profile);
   const flow = profileFlow(state, input.config, input.env, profile);
   if (profile.coordination === 'isolate') return flow;
   const ask = { profile: profile.name, ...(profile.upstream === 'emulator' ? { epoch: state.emulatorEpoch } : {}) };
@@ -96,6 +99,8 @@ const REJECTED: ReadonlySet<string> = new Set(['invalid_request', 'invalid_clien
 /** A 502 with a code; the upstream's words go to the log (the core scrubs secrets from them), never to the page. */
 function upstreamProblem(error: unknown, input: MintInput): MintProblem {
   if (error instanceof MintProblem) return error;
+  // A flow's own problem (the vault's), wrapped by the store.
+  if (error instanceof TokenError && error.cause instanceof MintProblem) return error.cause;
   const at = `profile "${input.profile.name}"`;
   if (!(error instanceof TokenError)) {
     input.state.log.log('error', `${at}: upstream call failed (${error instanceof Error ? error.name : typeof error})`);

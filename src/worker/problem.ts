@@ -25,7 +25,17 @@ export type ProblemCode =
   | 'upstream_unavailable'
   | 'upstream_rejected'
   | 'upstream_invalid_response'
-  | 'internal_error';
+  | 'internal_error'
+  // The vault (docs/vault.md): refresh tokens held by a Durable Object, onboarding.
+  | 'admin_unauthorized'
+  | 'onboarding_required'
+  | 'reauthorization_required'
+  | 'vault_key_invalid'
+  | 'vault_unavailable'
+  | 'onboarding_state_invalid'
+  | 'onboarding_denied'
+  | 'onboarding_code_missing'
+  | 'onboarding_exchange_failed';
 
 /** Every `code` the Worker answers with: status and title. Stable: clients match on codes. */
 export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, title: string]>> = {
@@ -51,6 +61,15 @@ export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, ti
   upstream_rejected: [502, 'Token provider refused the request'],
   upstream_invalid_response: [502, 'Token provider answered unexpectedly'],
   internal_error: [500, 'Internal Error'],
+  admin_unauthorized: [401, 'Admin credential required'],
+  onboarding_required: [503, 'Profile not onboarded yet'],
+  reauthorization_required: [503, 'Profile needs re-authorisation'],
+  vault_key_invalid: [503, 'The vault key does not open the stored refresh token'],
+  vault_unavailable: [503, 'Vault unavailable'],
+  onboarding_state_invalid: [400, 'Unknown, used or expired onboarding state'],
+  onboarding_denied: [400, 'The provider returned an error instead of a code'],
+  onboarding_code_missing: [400, 'Callback without an authorization code'],
+  onboarding_exchange_failed: [502, 'The provider refused the authorization code'],
 };
 
 export interface ProblemOptions {

@@ -19,6 +19,8 @@ import {
   volt,
   type ProviderOptions,
 } from '../providers/index.js';
+import type { VaultGrant } from './vault/grants.js';
+import { VAULT_PROVIDERS } from './vault/providers.js';
 
 /** What a registry entry's `create` is handed. */
 export interface FlowInput<Options = Record<string, unknown>> {
@@ -34,6 +36,8 @@ export interface FlowInput<Options = Record<string, unknown>> {
   scope?: string | undefined;
   /** Upstream mode: the granted lifetime in seconds, for flows that can ask for one. */
   expiresIn?: number | undefined;
+  /** Vault entries: the refresh token the flow starts from (held by the vault, docs/vault.md). */
+  refreshToken?: string | undefined;
 }
 
 export interface ProviderEntry {
@@ -46,6 +50,8 @@ export interface ProviderEntry {
   /** Has sandbox and production hosts: a profile reaching the provider must name `options.environment`. */
   readonly environments: boolean;
   create(input: FlowInput<unknown>): TokenFlow;
+  /** Set when the refresh token lives in the vault (one Durable Object per profile): how to onboard. */
+  readonly vault?: VaultGrant;
 }
 
 interface EntrySpec<S extends v.GenericSchema> {
@@ -140,4 +146,6 @@ export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
   truelayer: provider(truelayer, clientSecrets('TRUELAYER'), 'truelayer'),
   getnet: provider(getnet, { apiKey: 'GETNET_API_KEY', apiSecret: 'GETNET_API_SECRET' }, 'getnet'),
   pinelabs: provider(pinelabs, clientSecrets('PINELABS'), 'pinelabs'),
+  /** cybersource, authorizationCode: refresh tokens held by the vault (docs/vault.md). */
+  ...VAULT_PROVIDERS,
 };

@@ -4,6 +4,7 @@ import type { Handler, HandlerContext } from './context.js';
 import { EMULATOR_PATH, emulatorControl, healthz, jwks, tokensPreflight } from './endpoints.js';
 import { mintToken } from './mint-token.js';
 import { MintProblem, problem } from './problem.js';
+import { VAULT_PATH, vaultRoutes } from './vault/routes.js';
 
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/healthz': { GET: healthz, HEAD: healthz },
@@ -14,6 +15,7 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
 function handlerFor(context: HandlerContext): Handler {
   const { pathname } = context.url;
   if (pathname === EMULATOR_PATH || pathname.startsWith(`${EMULATOR_PATH}/`)) return emulatorControl;
+  if (pathname.startsWith(`${VAULT_PATH}/`)) return vaultRoutes;
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (methods === undefined) throw problem('not_found');
   const handler = Object.hasOwn(methods, context.request.method) ? methods[context.request.method] : undefined;

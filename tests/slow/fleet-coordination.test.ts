@@ -5,18 +5,10 @@
 // ones: time is controlled with short token lifetimes, each scenario under ~20 s, so this runs in
 // `npm run test:slow`. Counts that depend on how far the real clock moved are asserted as bounds that
 // hold on a loaded machine; counts that single-flight decides (not the clock) stay exact.
-import { build } from 'esbuild';
-import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devVars } from '../../scripts/lib/dev-vars.mjs';
+import { ORIGIN, bundle, mintOn, startMiniflare } from './_miniflare.js';
 
-const ORIGIN = 'https://shop.example';
-const COMPATIBILITY_DATE = '2026-11-01'; // wrangler.toml's
-
-async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' });
-  return result.outputFiles[0]!.text;
-}
 const [mintScript, upstreamScript] = await Promise.all([bundle('tests/slow/fixtures/fleet/mint-entry.ts'), bundle('tests/slow/fixtures/fleet/upstream-entry.ts')]);
 
 /** One session profile on PayPal, routed to the upstream worker; a rate limit out of the way. */
@@ -45,37 +37,20 @@ interface Stats {
 
 async function startFleet(isolates: number, lifetime: number) {
   const { TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } = await devVars();
-  const mintWorker = (i: number) => ({
-    name: `mint-${i}`,
-    modules: true,
-    script: mintScript,
-    compatibilityDate: COMPATIBILITY_DATE,
-    // dispatchFetch picks the worker by host (a Miniflare worker's own fetch refuses a foreign Origin).
-    routes: [`mint-${i}.fleet.test/*`],
+  const mf = await startMiniflare({
+    isolates,
+    mintScript,
+    upstreamScript,
     bindings: { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET },
-    durableObjects: { TOKENMINT_COORDINATOR: i === 0 ? { className: 'TokenCoordinator', useSQLite: true } : { className: 'TokenCoordinator', scriptName: 'mint-0', useSQLite: true } },
-    outboundService: 'upstream',
+    object: { binding: 'TOKENMINT_COORDINATOR', className: 'TokenCoordinator' },
+    upstreamBindings: { LIFETIME: String(lifetime) },
   });
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      workers: [...Array.from({ length: isolates }, (_, i) => mintWorker(i)), { name: 'upstream', modules: true, script: upstreamScript, compatibilityDate: COMPATIBILITY_DATE, bindings: { LIFETIME: String(lifetime) } }],
-    }),
-  );
-  await mf.ready;
   const workers = await Promise.all(Array.from({ length: isolates }, (_, i) => mf.getWorker(`mint-${i}`)));
   const upstream = await mf.getWorker('upstream');
   return {
     mf,
     /** A mint on isolate `i % isolates`; resolves to its status, the body read. */
-    async mint(i: number): Promise<number> {
-      const response = await mf.dispatchFetch(`https://mint-${i % isolates}.fleet.test/v1/tokens`, {
-        method: 'POST',
-        headers: { origin: ORIGIN, 'content-type': 'application/json' },
-        body: JSON.stringify({ profile: 'fleet' }),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    },
+    mint: (i: number): Promise<number> => mintOn(mf, `mint-${i % isolates}.fleet.test`, 'fleet'),
     stats: async (): Promise<Stats> => (await (await upstream.fetch('https://upstream.test/__upstream/stats')).json()) as Stats,
     /** Requests the Durable Object received (it runs in mint-0's isolate). */
     asks: async (): Promise<number> => ((await (await workers[0]!.fetch('https://mint.example/__fleet/asks')).json()) as { asks: number }).asks,

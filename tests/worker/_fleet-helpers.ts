@@ -31,6 +31,9 @@ export class FakeStorage implements DurableObjectStorageLike {
   async deleteAll(): Promise<void> {
     this.data.clear();
   }
+  async delete(key: string): Promise<boolean> {
+    return this.data.delete(key);
+  }
   async getAlarm(): Promise<number | null> {
     return this.alarm;
   }

@@ -21,8 +21,8 @@ const mint = (body: unknown, origin = DEMO_ORIGIN): Request =>
 it.each([
   ['main.ts', main],
   ['dev/main.ts', devMain],
-])('the wrangler main module %s exports the Worker and its Durable Object class, nothing else', (_, module) => {
-  expect(Object.keys(module).sort()).toEqual(['TokenCoordinator', 'default']);
+])('the wrangler main module %s exports the Worker and its Durable Object classes, nothing else', (_, module) => {
+  expect(Object.keys(module).sort()).toEqual(['TokenCoordinator', 'TokenVault', 'default']);
   expect(typeof module.default.fetch).toBe('function');
   expect(typeof module.TokenCoordinator).toBe('function');
 });

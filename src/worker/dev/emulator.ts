@@ -12,6 +12,8 @@ import { problem } from '../problem.js';
 import { readJsonBody } from '../request.js';
 import { json, respond } from '../respond.js';
 import type { DevEmulatorFactory } from '../types.js';
+/** `/{prefix}/…/authorize`: an emulated provider's authorize page, served for the vault's onboarding. */
+const AUTHORIZE_PAGE = /^\/[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9_-]+)*\/authorize$/;
 
 const FaultSchema: v.GenericSchema<unknown, Fault> = v.strictObject({
   provider: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/))),
@@ -106,8 +108,19 @@ export class DevEmulator {
         forgetServerTokens();
         return respond(204, null);
       default:
+        if (request.method === 'GET' && AUTHORIZE_PAGE.test(path)) return this.#authorizePage(request, path);
         throw problem('not_found');
     }
+  }
+
+  /** An emulated provider's authorize page (vault onboarding, docs/vault.md), which redirects with a code. */
+  async #authorizePage(request: Request, path: string): Promise<Response> {
+    const answer = await this.#emulator.fetch(`${this.#emulator.origin}${path}${new URL(request.url).search}`);
+    const location = answer.headers.get('location');
+    return respond(answer.status, await answer.text(), {
+      'content-type': answer.headers.get('content-type') ?? 'text/plain',
+      ...(location === null ? {} : { location }),
+    });
   }
 }
 

@@ -1,10 +1,11 @@
 // DEV ONLY: the module `npm start` and the workerd tests run instead of main.ts. The same Worker and
-// Durable Object class, built with the in-isolate emulator that `"upstream": "emulator"` profiles and the
+// Durable Object classes, built with the in-isolate emulator that `"upstream": "emulator"` profiles and the
 // playground's /__emulator/… controls use. As for main.ts, workerd treats every named export as an
-// entrypoint, so this exports the Worker and its Durable Object class and nothing more.
+// entrypoint, so this exports the Worker and its Durable Object classes and nothing more.
 import { createTokenCoordinator } from '../coordinator.js';
 import type { DurableObjectClass } from '../durable-object.js';
 import type { MintEnv, MintWorker } from '../types.js';
+import { createTokenVault } from '../vault/object.js';
 import { createMintWorker } from '../worker.js';
 import { devEmulatorFactory } from './emulator.js';
 
@@ -12,3 +13,5 @@ const worker: MintWorker = createMintWorker({ devEmulator: devEmulatorFactory() 
 export default worker;
 /** The Durable Object class of the dev Worker (binding `TOKENMINT_COORDINATOR`). */
 export const TokenCoordinator: DurableObjectClass<MintEnv> = createTokenCoordinator(worker);
+/** The vault's Durable Object class of the dev Worker (binding `TOKENMINT_VAULT`). */
+export const TokenVault: DurableObjectClass<MintEnv> = createTokenVault(worker);
