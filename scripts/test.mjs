@@ -1,6 +1,7 @@
 // `npm test`: build, then the smoke scenario and build checks in every runtime, one after the other:
 //   vitest node project (Node 22 smoke, no-Node-API check, size budget, unit tests),
-//   vitest workerd project, Playwright/Chromium, Deno, Bun.
+//   vitest workerd project, vitest package project (the packed tarball and examples/ in every runtime),
+//   Playwright/Chromium, Deno, Bun.
 // Every step runs even if an earlier one failed; the exit code is 1 if anything failed. The last line is
 // `N passed, N failed`: tests as each runner counts them (vitest and Playwright test cases; Deno and Bun
 // run the scenario as one test each). A failed build or a runner that crashed without reporting counts as
@@ -40,7 +41,7 @@ function playwrightCounts(file) {
 
 const steps = [
   { name: 'build', cmd: 'npm', args: ['run', 'build'], counts: () => ({ passed: 0, failed: 0 }) },
-  ...['node', 'workerd'].map((project) => ({
+  ...['node', 'workerd', 'package'].map((project) => ({
     name: `vitest ${project}`,
     cmd: bin('vitest'),
     args: ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}/vitest-${project}.json`],

@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/find-chromium.mjs';
 import { hermeticEnv } from '../../scripts/lib/hermetic-env.mjs';
 import { APP, CHECKOUT, ROOT, entrySpecifiers, packAndInstall, removeScratch, run, type Packed } from './_packed.js';
+
+// Every test here starts a runtime (Node, Deno, Bun, workerd, Chromium): seconds each on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 type Names = Record<string, string[]>;
 let packed: Packed;
@@ -28,7 +31,7 @@ beforeAll(async () => {
     if (key === './package.json' || typeof target === 'string') continue;
     expected[key === '.' ? 'tokenmint' : `tokenmint/${key.slice(2)}`] = Object.keys(await import(join(CHECKOUT, target.default))).sort();
   }
-  copyFileSync(join(ROOT, 'tests/node/fixtures/packed/entries.mjs'), join(APP, 'entries.mjs'));
+  copyFileSync(join(ROOT, 'tests/package/entries.mjs'), join(APP, 'entries.mjs'));
   cpSync(join(ROOT, 'examples'), join(APP, 'examples'), { recursive: true });
 }, 600_000); // a rollup build and an npm install on a loaded 2-core machine
 afterAll(() => removeScratch());
