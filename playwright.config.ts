@@ -1,8 +1,10 @@
 // Chromium runs: the smoke scenario (project `runtimes`), the playground against the mint Worker
 // under `wrangler dev` (project `playground`) and any other tests/**/*.spec.ts (project `chromium`).
-// Playwright cannot download browsers here, so it drives Debian's chromium (TOOLCHAIN.md); CHROMIUM_PATH
-// overrides the binary.
+// The browser: CHROMIUM_PATH, else Playwright's own (`npx playwright install chromium`), else the
+// system's Chromium or Chrome (scripts/lib/find-chromium.mjs); with none, loading this config fails with
+// one message saying how to get one.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './scripts/lib/find-chromium.mjs';
 
 export default defineConfig({
   projects: [
@@ -23,16 +25,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-dev-shm-usage',
-      ],
+      executablePath: findChromium().executablePath,
+      args: CHROMIUM_ARGS,
     },
   },
 });

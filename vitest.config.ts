@@ -29,6 +29,11 @@ export default defineConfig({
         },
       },
       {
+        // The package as a user installs it (npm pack, an offline install, every runtime, examples/): minutes
+        // of builds and runtimes, so npm test runs it as a step of its own, never beside the CPU-bound node tests.
+        test: { name: 'package', environment: 'node', include: ['tests/package/**/*.test.ts'] },
+      },
+      {
         // The dev entry (the Worker with the in-isolate emulator) runs here, as under `npm start`.
         // The development secrets (a fresh session key, the emulator's demo credentials) are bound here,
         // so the Worker under test never depends on a developer's .dev.vars. TOKENMINT_HARDENING=full

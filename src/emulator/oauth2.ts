@@ -1,5 +1,8 @@
 // A generic RFC 6749 token endpoint at `/oauth2/token`: client credentials, authorization code (+PKCE
 // S256), refresh token with rotation, and RFC 8693 token exchange. The upstream for the core flows.
+// Public clients (a browser or mobile app, no secret: RFC 6749 §2.1) identify themselves by `client_id`
+// alone, must prove a S256 PKCE challenge (RFC 7636, as OAuth 2.1 requires of them), and get only the
+// authorization code and refresh token grants.
 // @see docs/providers.md#3-standards-the-generic-flows-follow
 import { base64url } from '../core/kit.js';
 import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
@@ -11,6 +14,8 @@ const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export interface OAuth2EmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
   clients?: Readonly<Record<string, string>>;
+  /** Public clients' ids (no secret, PKCE required). Default: the public demo client, `demo-spa`. */
+  publicClients?: readonly string[];
   /** Access token lifetime in seconds. Default 3600. */
   expiresIn?: number;
   /** Refresh token lifetime in seconds. Default 86 400. */
@@ -37,6 +42,8 @@ export interface OAuth2Emulator extends ProviderEmulator {
 }
 
 export const OAUTH2_DEMO: { clientId: string; clientSecret: string } = { clientId: 'demo-client', clientSecret: 'demo-secret' };
+/** The demo public client: a browser app using the authorization code grant with PKCE. */
+export const OAUTH2_PUBLIC_DEMO: { clientId: string } = { clientId: 'demo-spa' };
 
 async function s256(verifier: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
@@ -45,6 +52,7 @@ async function s256(verifier: string): Promise<string> {
 export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined, env: EmulatorEnv): OAuth2Emulator {
   options ??= {};
   const clients = options.clients ?? { [OAUTH2_DEMO.clientId]: OAUTH2_DEMO.clientSecret };
+  const publicClients = new Set(options.publicClients ?? [OAUTH2_PUBLIC_DEMO.clientId]);
   const expiresIn = options.expiresIn ?? 3600;
   const refreshLifetime = (options.refreshTokenLifetime ?? 86_400) * 1000;
   const rotate = options.rotateRefreshTokens ?? true;
@@ -89,9 +97,10 @@ export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined,
     const redirectUri = query.get('redirect_uri') ?? '';
     const challenge = query.get('code_challenge') ?? undefined;
     if (request.method !== 'GET') return oauthError(405, 'invalid_request', 'GET required');
-    if (query.get('response_type') !== 'code' || !Object.hasOwn(clients, clientId) || !URL.canParse(redirectUri)) {
+    if (query.get('response_type') !== 'code' || !(Object.hasOwn(clients, clientId) || publicClients.has(clientId)) || !URL.canParse(redirectUri)) {
       return oauthError(400, 'invalid_request', 'response_type=code, a registered client_id and redirect_uri are required');
     }
+    if (publicClients.has(clientId) && challenge === undefined) return oauthError(400, 'invalid_request', 'a public client must send a S256 code_challenge');
     if (challenge !== undefined && query.get('code_challenge_method') !== 'S256') return oauthError(400, 'invalid_request', 'code_challenge_method must be S256');
     const scope = query.get('scope') ?? undefined;
     const code = codes.issue({ clientId, redirectUri, ...(challenge === undefined ? {} : { codeChallenge: challenge }), ...(scope === undefined ? {} : { scope }) }, env.now());
@@ -102,15 +111,25 @@ export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined,
     return new Response(null, { status: 302, headers: { location: target.toString(), 'cache-control': 'no-store' } });
   };
 
+  /** A public client sends its `client_id` and nothing else: no Authorization header, no secret. */
+  const publicClient = (request: RecordedRequest, form: URLSearchParams): string | undefined => {
+    const clientId = form.get('client_id') ?? '';
+    return publicClients.has(clientId) && request.headers.authorization === undefined && !form.has('client_secret') ? clientId : undefined;
+  };
+
   const handle = async (request: RecordedRequest, path: string): Promise<Response> => {
     if (path === '/authorize') return authorizeEndpoint(request);
     if (path !== '/token') return json(404, { error: 'not_found' });
     if (request.method !== 'POST') return oauthError(405, 'invalid_request', 'POST required');
     if (!hasMediaType(request.headers['content-type'], 'application/x-www-form-urlencoded')) return oauthError(400, 'invalid_request', 'form body required');
     const form = new URLSearchParams(request.body);
-    const clientId = authenticateClient(request, form, clients, ['client_secret_basic', 'client_secret_post']);
+    const clientId = authenticateClient(request, form, clients, ['client_secret_basic', 'client_secret_post']) ?? publicClient(request, form);
     if (clientId === undefined) return oauthError(401, 'invalid_client', 'client authentication failed', { 'www-authenticate': 'Basic realm="oauth2"' });
-    switch (form.get('grant_type')) {
+    const grantType = form.get('grant_type');
+    if (publicClients.has(clientId) && grantType !== 'authorization_code' && grantType !== 'refresh_token') {
+      return oauthError(400, 'unauthorized_client', 'a public client may use only the authorization_code and refresh_token grants');
+    }
+    switch (grantType) {
       case 'client_credentials':
         return issue(clientId, form.get('scope') ?? undefined, false);
       case 'authorization_code':
@@ -128,7 +147,12 @@ export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined,
   return {
     prefix: 'oauth2',
     handle,
-    authorize: (authorization = {}) => codes.issue({ ...authorization, clientId: authorization.clientId ?? OAUTH2_DEMO.clientId }, env.now()),
+    authorize: (authorization = {}) => {
+      const clientId = authorization.clientId ?? OAUTH2_DEMO.clientId;
+      // A real server refuses the authorization request itself (RFC 7636 §4.4.1): no code to exchange.
+      if (publicClients.has(clientId) && authorization.codeChallenge === undefined) throw new Error(`emulator: public client "${clientId}" must send a PKCE code challenge`);
+      return codes.issue({ ...authorization, clientId }, env.now());
+    },
     revoke: (refreshToken) => void refreshTokens.delete(refreshToken),
     errorResponse: (status) => oauthError(status, status >= 500 || status === 429 ? 'temporarily_unavailable' : 'invalid_request', 'injected failure'),
     reset: () => {

@@ -1,7 +1,7 @@
 // The built-in generic OAuth 2 endpoint, driven by the core flows (the README quick-start included).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authorizationCode, clientCredentials, createPkce, refreshTokenFlow, tokenExchange, type TokenStore } from '../../src/core/index.js';
-import { OAUTH2_DEMO, type Emulator } from '../../src/emulator/index.js';
+import { OAUTH2_DEMO, OAUTH2_PUBLIC_DEMO, type Emulator } from '../../src/emulator/index.js';
 import { NOW, setup, tokenError, useFakeClock } from '../providers/_helpers.js';
 
 let emulator: Emulator;
@@ -59,5 +59,42 @@ describe('oauth2 emulator', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('Basic');
     expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  describe('public PKCE client (a browser app: no secret)', () => {
+    const redirectUri = 'https://app.example/callback';
+
+    it('exchanges a code with its S256 verifier and refreshes with rotation, sending only client_id', async () => {
+      const pkce = await createPkce();
+      const code = emulator.oauth2.authorize({ clientId: OAUTH2_PUBLIC_DEMO.clientId, redirectUri, codeChallenge: pkce.codeChallenge });
+      const source = store.source(authorizationCode({ tokenUrl: tokenUrl(), clientId: OAUTH2_PUBLIC_DEMO.clientId, code, redirectUri, codeVerifier: pkce.codeVerifier }));
+      const first = await source.get();
+      const second = await source.refresh();
+      expect(first.refreshToken).toMatch(/^rt_/);
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      for (const request of emulator.requests) {
+        expect(request.headers.authorization).toBeUndefined();
+        const form = new URLSearchParams(request.body);
+        expect(form.get('client_id')).toBe('demo-spa');
+        expect(form.has('client_secret')).toBe(false);
+      }
+    });
+
+    it('is refused a code without a PKCE challenge, a wrong verifier, a secret, and the client credentials grant', async () => {
+      expect(() => emulator.oauth2.authorize({ clientId: OAUTH2_PUBLIC_DEMO.clientId, redirectUri })).toThrow(/PKCE/);
+      const pkce = await createPkce();
+      const code = emulator.oauth2.authorize({ clientId: OAUTH2_PUBLIC_DEMO.clientId, codeChallenge: pkce.codeChallenge });
+      const wrong = await tokenError(store.source(authorizationCode({ tokenUrl: tokenUrl(), clientId: OAUTH2_PUBLIC_DEMO.clientId, code, codeVerifier: 'x'.repeat(43) })).get());
+      expect(wrong.code).toBe('invalid_grant');
+      const post = (body: string): Promise<Response> =>
+        emulator.fetch(tokenUrl(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const withSecret = await post('grant_type=client_credentials&client_id=demo-spa&client_secret=guess');
+      expect(withSecret.status).toBe(401);
+      const credentials = await post('grant_type=client_credentials&client_id=demo-spa');
+      expect(credentials.status).toBe(400);
+      expect(await credentials.json()).toMatchObject({ error: 'unauthorized_client' });
+      const unknown = await post('grant_type=authorization_code&client_id=someone-else&code=x');
+      expect(unknown.status).toBe(401);
+    });
   });
 });
