@@ -64,13 +64,13 @@ export async function vaultFleet(options: VaultFleetOptions = {}): Promise<Vault
         cybs: {
           mode: 'session',
           // Routed as to the real provider: the Worker's fetch is the shared emulator.
-          ...(options.provider ?? { provider: 'cybersource', options: { baseUrl: 'https://emulator.invalid/cybersource', authorizeUrl: 'https://emulator.invalid/cybersource/ebc2/oauth/authorize' } }),
+          ...(options.provider ?? { provider: 'cybersource', options: { environment: 'sandbox', baseUrl: 'https://emulator.invalid/cybersource', authorizeUrl: 'https://emulator.invalid/cybersource/ebc2/oauth/authorize' } }),
           allowedOrigins: [ORIGIN],
           scopes: ['payments'],
           defaultScope: 'payments',
           maxExpiresIn: 300,
           audience: 'cybs-api',
-          rateLimit: { burst: 1000, perMinute: 10_000 },
+          rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 1000, perMinute: 10_000 } },
         },
       };
     }),

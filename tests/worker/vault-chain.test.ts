@@ -157,7 +157,7 @@ describe('vault: CyberSource production through an mTLS certificate binding', ()
   it('token requests go through the binding named by options.mtlsBinding; an unbound name is 503 config_invalid', async () => {
     let through = 0;
     const f = await vaultFleet({
-      provider: { provider: 'cybersource', options: { baseUrl: 'https://emulator.invalid/cybersource', mtlsBinding: 'CYBS_MTLS' } },
+      provider: { provider: 'cybersource', options: { environment: 'sandbox', baseUrl: 'https://emulator.invalid/cybersource', mtlsBinding: 'CYBS_MTLS' } },
     });
     f.env.CYBERSOURCE_REFRESH_TOKEN = await f.consent();
     const unbound = await f.mint();

@@ -13,7 +13,7 @@ async function configErrors(profile: Record<string, unknown>, env: Record<string
   const worker = createMintWorker({ log: (_, message) => void logs.push(message) });
   const config = testConfig((c) => {
     delete c.devEmulator;
-    c.profiles = { cybs: { mode: 'session', provider: 'cybersource', allowedOrigins: [ORIGIN], scopes: ['payments'], defaultScope: 'payments', maxExpiresIn: 300, audience: 'a', ...profile } };
+    c.profiles = { cybs: { mode: 'session', provider: 'cybersource', options: { environment: 'sandbox' }, allowedOrigins: [ORIGIN], scopes: ['payments'], defaultScope: 'payments', maxExpiresIn: 300, audience: 'a', ...profile } };
   });
   const response = await worker.fetch(
     new Request('https://mint.example/v1/tokens', { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: '{"profile":"cybs"}' }),
