@@ -40,7 +40,8 @@ describe.each([
   it('upstream mode: a PayPal client token from the emulator', async () => {
     const response = await call(mint({ profile: 'demo-upstream' }, 'http://localhost:8787'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ tokenType: 'ClientToken', expiresIn: 900, scope: 'checkout' });
+    // The real clock: the emulator's 900 s token has aged by the time the Worker answers (899 on a loaded machine).
+    expect(await response.json()).toMatchObject({ tokenType: 'ClientToken', expiresIn: expect.toSatisfy((s: number) => s > 890 && s <= 900), scope: 'checkout' });
   });
 
   it('policy holds: foreign origin, preflight, headers', async () => {
