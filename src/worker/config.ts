@@ -6,6 +6,7 @@ import { TokenError } from '../core/index.js';
 import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.js';
 import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import { isNamespace } from './durable-object.js';
+import { checkProxy, type ProxyPolicy } from './proxy/check.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from './types.js';
 
@@ -21,6 +22,8 @@ export interface Profile extends RawProfile {
   readonly providerOptions: unknown;
   /** Resolved: `durable-object` only for session profiles, and only with the binding. */
   readonly coordination: 'isolate' | 'durable-object';
+  /** The token-mediating proxy; undefined when the profile has none. */
+  readonly proxyPolicy: ProxyPolicy | undefined;
 }
 
 export interface MintConfig {
@@ -114,6 +117,7 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
     errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
   }
+  const proxyPolicy = profile.proxy === undefined ? undefined : checkProxy(at, profile, errors);
   const binding = profile.rateLimit.binding;
   if (binding !== undefined && typeof (env[binding] as { limit?: unknown } | undefined)?.limit !== 'function') {
     errors.push(`${at}: rateLimit.binding "${binding}" is not bound (add [[ratelimits]] name = "${binding}" to wrangler.toml, or remove it)`);
@@ -139,5 +143,5 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     return undefined;
   }
   const coordination = profile.mode === 'session' ? (profile.coordination ?? (isNamespace(env[COORDINATOR_BINDING]) ? 'durable-object' : 'isolate')) : 'isolate';
-  return { ...profile, name, entry, secretNames, providerOptions: options.output, coordination };
+  return { ...profile, name, entry, secretNames, providerOptions: options.output, coordination, proxyPolicy };
 }

@@ -24,7 +24,11 @@ export type ProblemCode =
   | 'upstream_unavailable'
   | 'upstream_rejected'
   | 'upstream_invalid_response'
-  | 'internal_error';
+  | 'internal_error'
+  | 'invalid_token'
+  | 'route_not_allowed'
+  | 'guard_refused'
+  | 'upstream_api_unavailable';
 
 /** Every `code` the Worker answers with: status and title. Stable: clients match on codes. */
 export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, title: string]>> = {
@@ -49,6 +53,11 @@ export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, ti
   upstream_rejected: [502, 'Token provider refused the request'],
   upstream_invalid_response: [502, 'Token provider answered unexpectedly'],
   internal_error: [500, 'Internal Error'],
+  // The proxy (/v1/proxy/{profile}/…).
+  invalid_token: [401, 'Invalid session token'],
+  route_not_allowed: [403, 'Route not allowed for this session'],
+  guard_refused: [403, 'Refused by the Worker policy'],
+  upstream_api_unavailable: [502, 'Provider API unavailable'],
 };
 
 export interface ProblemOptions {

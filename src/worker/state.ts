@@ -25,6 +25,7 @@ export class MintState {
   readonly keys: SigningKeyCache;
   readonly buckets: TokenBuckets;
   readonly coordination: Coordination;
+  readonly guard: MintWorkerOptions['guard'];
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
@@ -40,6 +41,7 @@ export class MintState {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.http = options.http;
+    this.guard = options.guard;
     this.log = createOnceLogger(options.log ?? consoleLogger);
     this.config = new ConfigCache(this.log);
     this.keys = new SigningKeyCache(this.log);

@@ -2,6 +2,7 @@
 // runtime surfaces used here are described structurally, so any env/ctx that fits works (tests too).
 import type { Clock, HttpPolicy } from '../core/index.js';
 import type { Emulator, EmulatorOptions } from '../emulator/index.js';
+import type { ProxyGuard } from './proxy/guard.js';
 
 /** The Worker's bindings: vars (`TOKENMINT_CONFIG`), secrets and rate-limit bindings, by name. */
 export interface MintEnv {
@@ -37,6 +38,11 @@ export interface MintWorkerOptions {
   log?: Logger;
   /** Builds the dev-only in-isolate emulator (tests swap in one with their own credentials). */
   createEmulator?: (options: EmulatorOptions) => Emulator;
+  /**
+   * The proxy's last check, after the session token and the allow-list passed and before anything
+   * goes upstream: `false` answers 403 `guard_refused` (an amount limit, a merchant id in the body).
+   */
+  guard?: ProxyGuard;
 }
 
 /** A module Worker's default export. */
