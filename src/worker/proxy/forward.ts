@@ -6,7 +6,7 @@
 // Not through the core's sendRequest: that helper buffers a token response and retries 5xx, while a
 // proxied API call must stream and must not be repeated (a POST that creates an order is not
 // idempotent unless the page sent an idempotency key).
-import type { Clock, GetOptions, TokenSource } from '../../core/index.js';
+import type { AccessToken, Clock, GetOptions, TokenSource } from '../../core/index.js';
 import type { OnceLogger } from '../log.js';
 import { problem } from '../problem.js';
 import { returnedHeaders, upstreamHeaders } from './headers.js';
@@ -18,6 +18,8 @@ export interface ForwardInput {
   request: Request;
   body: Uint8Array<ArrayBuffer> | undefined;
   source: TokenSource;
+  /** The Authorization header value for a server token (the flow's own form, or `Bearer …`). */
+  authorize: (token: AccessToken) => string;
   fetch: typeof fetch;
   clock: Clock;
   timeout: number;
@@ -26,20 +28,23 @@ export interface ForwardInput {
   /** For logs: `profile "checkout": POST /v2/checkout/orders`. */
   label: string;
   get: GetOptions;
-  /** Called with the token the upstream refused (coordination tells the other isolates). */
-  onRejected?: ((authorization: string) => void) | undefined;
+  /** Called with the server token the upstream refused, before the store drops it. */
+  onRejected?: ((token: AccessToken) => void) | undefined;
 }
 
 /** The proxied response (status, allowed headers, capped streamed body) or a 502 problem. */
 export async function forward(input: ForwardInput): Promise<{ status: number; headers: Headers; body: ReadableStream<Uint8Array> | null }> {
   let response: Response | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const authorization = await input.source.authorization(input.get);
-    response = await send(input, authorization);
+    const token = await input.source.get(input.get);
+    response = await send(input, input.authorize(token));
     if (response.status !== 401) break;
     await response.body?.cancel();
-    input.source.invalidate();
-    input.onRejected?.(authorization);
+    // Concurrent calls may have replaced the token already: only the refused one is dropped.
+    if (input.source.peek()?.accessToken === token.accessToken) {
+      input.onRejected?.(token);
+      input.source.invalidate();
+    }
     if (attempt === 1) {
       input.log.log('warn', `${input.label}: the upstream refused a freshly fetched server token (HTTP 401)`);
       throw problem('upstream_rejected', { detail: 'The operator should check the provider credentials and the proxy configuration.' });

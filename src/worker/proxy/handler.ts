@@ -59,6 +59,8 @@ export async function proxy(context: HandlerContext): Promise<Response> {
   const emulator = profile.upstream === 'emulator' ? state.emulator(config) : undefined;
   const base = emulator === undefined ? policy.apiBase! : emulator.baseUrl(profile.entry.emulatorPrefix);
   const label = `profile "${profile.name}": ${route.pattern}`;
+  const flow = serverFlow({ state, config, env, profile });
+  const source = state.store.source(flow);
   let result;
   try {
     result = await forward({
@@ -66,7 +68,10 @@ export async function proxy(context: HandlerContext): Promise<Response> {
       method: request.method,
       request,
       body,
-      source: state.store.source(serverFlow({ state, config, env, profile })),
+      source,
+      authorize: (token) => flow.authorization?.(token) ?? `${token.tokenType} ${token.accessToken}`,
+      // With a coordinator, the object is told which token was refused, so it does not hand it out again.
+      onRejected: (token) => state.coordination.reject(source.key, token.accessToken),
       fetch: emulator === undefined ? state.fetch : emulator.fetch,
       clock: state.clock,
       timeout: policy.timeout,
