@@ -6,34 +6,21 @@
 // The proxied call crosses one more Worker than the direct one; a third worker that only forwards
 // (`fetch(upstream, request)`, no checks) measures that hop, so the proxy's own cost is proxied − hop.
 // Budget: the proxy's own median cost is at most 1 ms (exit code 1 above it). Prints one JSON line.
-import { build } from 'esbuild';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { devVars } from '../../scripts/lib/dev-vars.mjs';
+import { COMPATIBILITY_DATE, FLEET_PROFILE, fleetScripts, mintWorker, upstreamWorker } from '../../tests/node/fixtures/fleet/miniflare.mjs';
 
 const BUDGET_MS = 1;
 const ROUNDS = Number(process.env.BENCH_PROXY_ROUNDS ?? 2000);
 const WARMUP = 200;
 const ORIGIN = 'https://shop.example';
 
-const bundle = async (entry) => (await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' })).outputFiles[0].text;
-const [mintScript, upstreamScript] = await Promise.all([bundle('tests/node/fixtures/fleet/mint-entry.ts'), bundle('tests/node/fixtures/fleet/upstream-entry.ts')]);
+const [mintScript, upstreamScript] = await fleetScripts();
 
 const CONFIG = JSON.stringify({
   issuer: 'https://mint.bench.test',
   profiles: {
-    bench: {
-      mode: 'session',
-      provider: 'paypal',
-      options: { baseUrl: 'https://upstream.test/paypal' },
-      allowedOrigins: [ORIGIN],
-      scopes: ['checkout'],
-      defaultScope: 'checkout',
-      maxExpiresIn: 3600,
-      audience: 'bench-api',
-      coordination: 'isolate',
-      rateLimit: { burst: 1000, perMinute: 10_000 },
-      proxy: { allow: { checkout: ['POST /echo'] }, apiBase: 'https://upstream.test/paypal' },
-    },
+    bench: { ...FLEET_PROFILE, maxExpiresIn: 3600, coordination: 'isolate', proxy: { allow: { checkout: ['POST /echo'] }, apiBase: 'https://upstream.test/paypal' } },
   },
 });
 
@@ -41,16 +28,16 @@ const { TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } = await 
 const mf = new Miniflare(
   convertV4MiniflareOptions({
     workers: [
-      { name: 'mint', modules: true, script: mintScript, compatibilityDate: '2026-11-01', routes: ['mint.bench.test/*'], bindings: { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET }, outboundService: 'upstream' },
+      mintWorker({ i: 0, script: mintScript, host: 'mint.bench.test', bindings: { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET }, coordinated: false }),
       {
         name: 'forward',
         modules: true,
         script: "export default { fetch: (request) => fetch(new Request('https://upstream.test/paypal/echo', request)) };",
-        compatibilityDate: '2026-11-01',
+        compatibilityDate: COMPATIBILITY_DATE,
         routes: ['forward.bench.test/*'],
         outboundService: 'upstream',
       },
-      { name: 'upstream', modules: true, script: upstreamScript, compatibilityDate: '2026-11-01', routes: ['upstream.test/*'], bindings: { LIFETIME: '32400' } },
+      upstreamWorker(upstreamScript, 32_400),
     ],
   }),
 );

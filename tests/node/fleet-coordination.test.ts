@@ -3,36 +3,15 @@
 // Worker's objects are), all reaching one upstream worker (the PayPal emulator) as their outbound
 // service, so its counts are what the provider would see. workerd's clock and alarms are the real
 // ones: time is controlled with short token lifetimes, each scenario under ~20 s.
-import { build } from 'esbuild';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devVars } from '../../scripts/lib/dev-vars.mjs';
+import { FLEET_PROFILE, fleetScripts, mintWorker, upstreamWorker } from './fixtures/fleet/miniflare.mjs';
 
 const ORIGIN = 'https://shop.example';
-const COMPATIBILITY_DATE = '2026-11-01'; // wrangler.toml's
+const [mintScript, upstreamScript] = await fleetScripts();
 
-async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' });
-  return result.outputFiles[0]!.text;
-}
-const [mintScript, upstreamScript] = await Promise.all([bundle('tests/node/fixtures/fleet/mint-entry.ts'), bundle('tests/node/fixtures/fleet/upstream-entry.ts')]);
-
-/** One session profile on PayPal, routed to the upstream worker; a rate limit out of the way. */
-const CONFIG = JSON.stringify({
-  profiles: {
-    fleet: {
-      mode: 'session',
-      provider: 'paypal',
-      options: { baseUrl: 'https://upstream.test/paypal' },
-      allowedOrigins: [ORIGIN],
-      scopes: ['checkout'],
-      defaultScope: 'checkout',
-      maxExpiresIn: 300,
-      audience: 'fleet-api',
-      rateLimit: { burst: 1000, perMinute: 10_000 },
-    },
-  },
-});
+const CONFIG = JSON.stringify({ profiles: { fleet: FLEET_PROFILE } });
 
 interface Stats {
   attempts: number;
@@ -42,20 +21,10 @@ interface Stats {
 
 async function startFleet(isolates: number, lifetime: number) {
   const { TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } = await devVars();
-  const mintWorker = (i: number) => ({
-    name: `mint-${i}`,
-    modules: true,
-    script: mintScript,
-    compatibilityDate: COMPATIBILITY_DATE,
-    // dispatchFetch picks the worker by host (a Miniflare worker's own fetch refuses a foreign Origin).
-    routes: [`mint-${i}.fleet.test/*`],
-    bindings: { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET },
-    durableObjects: { TOKENMINT_COORDINATOR: i === 0 ? { className: 'TokenCoordinator', useSQLite: true } : { className: 'TokenCoordinator', scriptName: 'mint-0', useSQLite: true } },
-    outboundService: 'upstream',
-  });
+  const bindings = { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET };
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-      workers: [...Array.from({ length: isolates }, (_, i) => mintWorker(i)), { name: 'upstream', modules: true, script: upstreamScript, compatibilityDate: COMPATIBILITY_DATE, bindings: { LIFETIME: String(lifetime) } }],
+      workers: [...Array.from({ length: isolates }, (_, i) => mintWorker({ i, script: mintScript, host: `mint-${i}.fleet.test`, bindings })), upstreamWorker(upstreamScript, lifetime)],
     }),
   );
   await mf.ready;

@@ -2,55 +2,29 @@
 // TokenCoordinator namespace, one upstream (the PayPal emulator, Orders v2 included) as their outbound
 // service. Proxied calls from every isolate share one server token; when the provider refuses it, the
 // fleet fetches one new token between them (the isolates tell the object which token was refused).
-import { build } from 'esbuild';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devVars } from '../../scripts/lib/dev-vars.mjs';
+import { FLEET_PROFILE, fleetScripts, mintWorker, upstreamWorker } from './fixtures/fleet/miniflare.mjs';
 
 const ORIGIN = 'https://shop.example';
-const COMPATIBILITY_DATE = '2026-11-01'; // wrangler.toml's
 const ISOLATES = 4;
-
-async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' });
-  return result.outputFiles[0]!.text;
-}
-const [mintScript, upstreamScript] = await Promise.all([bundle('tests/node/fixtures/fleet/mint-entry.ts'), bundle('tests/node/fixtures/fleet/upstream-entry.ts')]);
+const [mintScript, upstreamScript] = await fleetScripts();
 
 // One issuer for every copy (the default, the Worker's own origin, differs per test host here).
 const CONFIG = JSON.stringify({
   issuer: 'https://mint.fleet.test',
   profiles: {
-    fleet: {
-      mode: 'session',
-      provider: 'paypal',
-      options: { baseUrl: 'https://upstream.test/paypal' },
-      allowedOrigins: [ORIGIN],
-      scopes: ['checkout'],
-      defaultScope: 'checkout',
-      maxExpiresIn: 300,
-      audience: 'fleet-api',
-      rateLimit: { burst: 1000, perMinute: 10_000 },
-      proxy: { allow: { checkout: ['POST /v2/checkout/orders', 'GET /v2/checkout/orders/:id'] }, apiBase: 'https://upstream.test/paypal' },
-    },
+    fleet: { ...FLEET_PROFILE, proxy: { allow: { checkout: ['POST /v2/checkout/orders', 'GET /v2/checkout/orders/:id'] }, apiBase: 'https://upstream.test/paypal' } },
   },
 });
 
 async function startFleet() {
   const { TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } = await devVars();
-  const mintWorker = (i: number) => ({
-    name: `mint-${i}`,
-    modules: true,
-    script: mintScript,
-    compatibilityDate: COMPATIBILITY_DATE,
-    routes: [`mint-${i}.fleet.test/*`],
-    bindings: { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET },
-    durableObjects: { TOKENMINT_COORDINATOR: i === 0 ? { className: 'TokenCoordinator', useSQLite: true } : { className: 'TokenCoordinator', scriptName: 'mint-0', useSQLite: true } },
-    outboundService: 'upstream',
-  });
+  const bindings = { TOKENMINT_CONFIG: CONFIG, TOKENMINT_SESSION_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET };
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-      workers: [...Array.from({ length: ISOLATES }, (_, i) => mintWorker(i)), { name: 'upstream', modules: true, script: upstreamScript, compatibilityDate: COMPATIBILITY_DATE, bindings: { LIFETIME: '600' } }],
+      workers: [...Array.from({ length: ISOLATES }, (_, i) => mintWorker({ i, script: mintScript, host: `mint-${i}.fleet.test`, bindings })), upstreamWorker(upstreamScript, 600)],
     }),
   );
   await mf.ready;
