@@ -34,7 +34,7 @@ function jwtClaims(token) {
 function createPanel(article) {
   const { mode, profile } = article.dataset;
   article.append($('#panel').content.cloneNode(true));
-  const ui = Object.fromEntries(['widget', 'widget-status', 'pay', 't-type', 't-scope', 't-left', 't-count', 't-error', 'claims', 'lifetime'].map((c) => [c, $(`.${c}`, article)]));
+  const ui = Object.fromEntries(['widget', 'widget-status', 'pay', 'refund', 'order', 't-type', 't-scope', 't-left', 't-count', 't-error', 'claims', 'lifetime'].map((c) => [c, $(`.${c}`, article)]));
   let client;
   let current; // { n, expiresAt, expired }
   let issued = 0;
@@ -144,7 +144,37 @@ function createPanel(article) {
     event.preventDefault();
     start(input.value ? Number(input.value) : undefined);
   });
-  ui.pay.addEventListener('click', () => use('pay'));
+  /**
+   * Session mode: a call to PayPal through the Worker's proxy (/v1/proxy/demo-session/…). The page
+   * holds only its session token; the Worker attaches the server token. Problems show their code.
+   */
+  async function proxied(label, path, init) {
+    const at = Date.now();
+    const status = ui.order;
+    status.hidden = false;
+    try {
+      const response = await client.fetch(path, init);
+      const body = await response.json().catch(() => ({}));
+      timeline.mark(mode, 'proxy', at, `${label} → ${response.status}`);
+      record({ mode, type: 'proxy', at, status: response.status, orderId: body.id });
+      status.dataset.ok = String(response.ok);
+      status.textContent = response.ok && body.id ? `Order ${body.id} ${body.status ?? ''} (through the proxy)`.trim() : `Provider answered ${response.status} ${body.name ?? ''}`.trim();
+    } catch (error) {
+      const code = error.upstreamCode ?? error.code ?? error.name;
+      timeline.mark(mode, 'error', at, `${label} → ${error.status ?? ''} ${code}`.trim());
+      record({ mode, type: 'proxy-error', at, status: error.status, code });
+      status.dataset.ok = 'false';
+      status.textContent = `Proxy refused: ${code}`;
+    }
+  }
+  const order = { intent: 'CAPTURE', purchase_units: [{ reference_id: 'order-1042', amount: { currency_code: 'EUR', value: '42.00' } }] };
+  if (mode === 'session') {
+    ui.pay.addEventListener('click', () => proxied('POST orders', 'v2/checkout/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) }));
+    ui.refund.hidden = false;
+    ui.refund.addEventListener('click', () => proxied('POST refund', 'v2/payments/captures/0000000000000000X/refund', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+  } else {
+    ui.pay.addEventListener('click', () => use('pay'));
+  }
   start(input.value ? Number(input.value) : undefined);
   return { tick, probe };
 }
@@ -168,7 +198,7 @@ async function pollRequests() {
   if ($('.emulator').hidden) return; // not a dev Worker: nothing to poll
   const { requests } = await emulator('GET', '/requests');
   if (requests.length < seenRequests) seenRequests = 0; // the emulator was replaced
-  for (const r of requests.slice(seenRequests)) timeline.mark('provider', r.path.endsWith('/oauth2/token') ? 'server' : 'client', r.at);
+  for (const r of requests.slice(seenRequests)) timeline.mark('provider', r.path.endsWith('/oauth2/token') ? 'server' : r.path.includes('/v2/checkout/') ? 'proxy' : 'client', r.at);
   seenRequests = requests.length;
 }
 

@@ -56,6 +56,7 @@ export function createTimeline(svg, lanes) {
     if (mark.kind === 'issued' || mark.kind === 'refresh' || mark.kind === 'late') shape = el('circle', { class: `dot ${mark.kind}`, cx, cy, r: 5 });
     else if (mark.kind === 'expired') shape = el('path', { class: 'cross', d: `M${cx - 5},${cy - 5}L${cx + 5},${cy + 5}M${cx + 5},${cy - 5}L${cx - 5},${cy + 5}` });
     else if (mark.kind === 'error' || mark.kind === 'fault') shape = el('path', { class: `tri ${mark.kind}`, d: `M${cx},${cy - 7}L${cx + 6},${cy + 5}L${cx - 6},${cy + 5}Z` });
+    else if (mark.kind === 'proxy') shape = el('rect', { class: 'proxy', x: cx - 4, y: cy - 4, width: 8, height: 8, transform: `rotate(45 ${cx} ${cy})` });
     else if (mark.kind === 'server' || mark.kind === 'client') shape = el('line', { class: `tick ${mark.kind}`, x1: cx, x2: cx, y1: cy - 9, y2: cy + 9 });
     else shape = el('line', { class: 'restart', x1: cx, x2: cx, y1: laneY(mark.lane), y2: laneY(mark.lane) + LANE });
     group.append(titled(shape, tip));

@@ -1,6 +1,7 @@
 // The router: one fetch handler serving every provider emulator under its own path prefix, recording
 // requests and playing injected faults. Pure Web APIs (Request/Response/URL/crypto): runs anywhere.
 import { json } from './respond.js';
+import { ECHO_PATH, echo, IssuedTokens } from './api-echo.js';
 import { createAirwallexEmulator, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
 import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
 import { FaultList, omitFields, playFault, type Fault, type FaultHandle } from './faults.js';
@@ -119,6 +120,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
   const requests: RecordedRequest[] = [];
   const faults = new FaultList();
+  const issued = new IssuedTokens();
 
   const handle = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
@@ -139,7 +141,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const fault = faults.take(provider?.prefix);
     let response = fault === undefined ? undefined : await playFault(fault, provider, clock, signal);
     if (signal?.aborted) throw signal.reason;
-    response ??= provider === undefined ? notFound(prefix, routes) : await answer(provider, record, `/${rest.join('/')}`);
+    const path = `/${rest.join('/')}`;
+    if (response === undefined && provider !== undefined && path === ECHO_PATH) response = echo(record, provider.prefix, issued, clock.now());
+    if (response === undefined && provider !== undefined) await issued.note(provider.prefix, (response = await answer(provider, record, path)), clock.now());
+    response ??= notFound(prefix, routes);
     if (fault?.omit) response = await omitFields(response, fault.omit);
     return withDate(response, clock.now());
   };
@@ -158,6 +163,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     reset() {
       requests.length = 0;
       faults.clear();
+      issued.clear();
       for (const provider of routes.values()) provider.reset();
     },
   };

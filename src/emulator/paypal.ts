@@ -4,6 +4,7 @@
 import { base64 } from '../core/kit.js';
 import { checkClientCredentials } from './client-auth.js';
 import { hasMediaType, json, oauthError, randomToken } from './respond.js';
+import { createPayPalOrders, ORDERS_PATH } from './paypal-orders.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface PayPalEmulatorOptions {
@@ -37,6 +38,13 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
   const expiresIn = options.expiresIn ?? 32_400;
   const clientTokenExpiresIn = options.clientTokenExpiresIn ?? 3600;
   const accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
+  const orders = createPayPalOrders(env.now);
+  /** The client whose live access token authorises `request`, if any. */
+  const bearerClient = (request: RecordedRequest): string | undefined => {
+    const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const entry = bearer === undefined ? undefined : accessTokens.get(bearer);
+    return entry === undefined || env.now() >= entry.expiresAt ? undefined : entry.clientId;
+  };
 
   const token = (request: RecordedRequest): Response => {
     const checked = checkClientCredentials(request, clients, ['client_secret_basic']);
@@ -58,9 +66,7 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
 
   const generateToken = (request: RecordedRequest): Response => {
     if (request.method !== 'POST') return restError(405, 'METHOD_NOT_SUPPORTED', 'The server does not implement the requested HTTP method.');
-    const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const entry = bearer === undefined ? undefined : accessTokens.get(bearer);
-    if (entry === undefined || env.now() >= entry.expiresAt) return oauthError(401, 'invalid_token', 'Token signature verification failed');
+    if (bearerClient(request) === undefined) return oauthError(401, 'invalid_token', 'Token signature verification failed');
     if (request.body !== '' && !hasMediaType(request.headers['content-type'], 'application/json')) {
       return restError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The server does not support the request payload media type.');
     }
@@ -74,12 +80,16 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
     handle: (request, path) =>
       path === '/v1/oauth2/token' ? token(request)
       : path === '/v1/identity/generate-token' ? generateToken(request)
+      : path === ORDERS_PATH || path.startsWith(`${ORDERS_PATH}/`) ? orders.handle(request, path, bearerClient(request))
       : restError(404, 'RESOURCE_NOT_FOUND', 'The specified resource does not exist.'),
     revokeAccessTokens: () => accessTokens.clear(),
     errorResponse: (status) =>
       status === 429 ? restError(429, 'RATE_LIMIT_REACHED', 'Too many requests. Blocked due to rate limiting.')
       : status >= 500 ? restError(status, 'INTERNAL_SERVICE_ERROR', 'An internal service error has occurred.')
       : oauthError(status, 'invalid_request', 'injected failure'),
-    reset: () => accessTokens.clear(),
+    reset: () => {
+      accessTokens.clear();
+      orders.reset();
+    },
   };
 }

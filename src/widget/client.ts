@@ -1,7 +1,7 @@
 import { createTokenStore, TokenError, type AccessToken, type Clock, type HttpPolicy } from '../core/index.js';
 import { configError, requireString } from '../core/kit.js';
 import { visibilityClock } from './visibility-clock.js';
-import { workerFlow } from './worker-flow.js';
+import { problemError, workerFlow } from './worker-flow.js';
 
 export interface WidgetTokenClientOptions {
   /** The mint Worker's token endpoint, e.g. `https://mint.example.com/v1/tokens`. */
@@ -18,6 +18,11 @@ export interface WidgetTokenClientOptions {
   http?: HttpPolicy;
 }
 
+/** `fetch` options for the proxy; headers as a plain object (the Worker forwards only a few). */
+export interface ProxyInit extends Omit<RequestInit, 'headers'> {
+  headers?: Record<string, string>;
+}
+
 export interface WidgetTokenClient extends Disposable {
   /** A valid token: from memory, refreshed before expiry, one request however many callers ask. */
   get(): Promise<AccessToken>;
@@ -25,6 +30,14 @@ export interface WidgetTokenClient extends Disposable {
   onToken(listener: (token: AccessToken) => void): () => void;
   /** Called with each failed token request; the client keeps serving a still-valid token. */
   onError(listener: (error: TokenError) => void): () => void;
+  /**
+   * Calls the provider's API through the Worker's proxy (`/v1/proxy/{profile}/{path}` next to the
+   * endpoint) with the session token; on a 401 it gets a new token and tries once more. The provider's
+   * own answers come back as they are; the Worker's refusals (problem+json: route_not_allowed,
+   * upstream_api_unavailable, …) reject with a TokenError whose `upstreamCode` is the problem code.
+   * Give a replayable body (a string, not a stream): the retry sends it again.
+   */
+  fetch(path: string, init?: ProxyInit): Promise<Response>;
   /** Stops every timer and request; later `get()` calls reject with `aborted`. */
   dispose(): void;
 }
@@ -74,10 +87,24 @@ export function createWidgetTokenClient(options: WidgetTokenClientOptions): Widg
       if (token) report(tokenListeners, token);
     },
   });
-  const source = store.source(workerFlow({ ...options, onError: (error) => report(errorListeners, error) }));
+  const flow = workerFlow({ ...options, onError: (error) => report(errorListeners, error) });
+  const source = store.source(flow);
   const subscribe = <T>(listeners: Set<T>, listener: T): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
+  };
+  // Profile names are letters, digits, "-" and "_" (the Worker's config allows nothing else).
+  const proxy = `${flow.url.slice(0, -6)}proxy/${options.profile}/`;
+  const call = async (path: string, init: ProxyInit = {}, retry?: boolean): Promise<Response> => {
+    const url = proxy + path;
+    const response = await (options.fetch ?? fetch)(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${(await source.get()).accessToken}` } });
+    if (response.status === 401 && !retry) {
+      source.invalidate();
+      return call(path, init, true);
+    }
+    // The Worker's own refusals are problem+json; the provider's answers (JSON, even for errors) pass.
+    if (response.headers.get('content-type') !== 'application/problem+json') return response;
+    throw problemError(url, { status: response.status, headers: response.headers, text: await response.text() });
   };
   const dispose = (): void => {
     store.dispose();
@@ -89,6 +116,7 @@ export function createWidgetTokenClient(options: WidgetTokenClientOptions): Widg
     get: () => source.get(),
     onToken: (listener) => subscribe(tokenListeners, listener),
     onError: (listener) => subscribe(errorListeners, listener),
+    fetch: call,
     dispose,
     [Symbol.dispose]: dispose,
   };

@@ -3,6 +3,7 @@
 // Every custom message is fixed text: issues never quote the value they reject (it might be a
 // misplaced secret).
 import * as v from 'valibot';
+import { ProxySchema, type ProxyConfigJson } from './proxy/schema.js';
 
 /** A binding name: secrets and rate-limit bindings. */
 export const BindingName: v.GenericSchema<string> = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an UPPER_SNAKE_CASE binding name'));
@@ -83,6 +84,8 @@ export interface RawProfile {
    * when the TOKENMINT_COORDINATOR binding exists.
    */
   coordination?: 'isolate' | 'durable-object' | undefined;
+  /** Session mode: the token-mediating proxy (`/v1/proxy/{profile}/…`); off when absent. */
+  proxy?: ProxyConfigJson | undefined;
 }
 
 const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
@@ -103,6 +106,8 @@ const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
   rateLimit: v.optional(RateLimit, {}),
   /** Session mode: `durable-object` (default when bound) or `isolate`. */
   coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
+  /** Session mode: the token-mediating proxy; off when absent. */
+  proxy: v.optional(ProxySchema),
 });
 
 const Lifetime = v.optional(Seconds(86_400));

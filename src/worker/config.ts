@@ -6,6 +6,7 @@ import { TokenError } from '../core/index.js';
 import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.js';
 import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import { isNamespace } from './durable-object.js';
+import { checkProxy, type ProxyPolicy } from './proxy/check.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from './types.js';
 import { VAULT_BINDING } from './vault/protocol.js';
@@ -22,6 +23,8 @@ export interface Profile extends RawProfile {
   readonly providerOptions: unknown;
   /** Resolved: `durable-object` only for session profiles, and only with the binding. */
   readonly coordination: 'isolate' | 'durable-object';
+  /** The token-mediating proxy; undefined when the profile has none. */
+  readonly proxyPolicy: ProxyPolicy | undefined;
 }
 
 export interface MintConfig {
@@ -143,6 +146,7 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
     errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
   }
+  const proxyPolicy = profile.proxy === undefined ? undefined : checkProxy(at, profile, errors);
   if (entry.vault !== undefined && profile.mode === 'session' && !isNamespace(env[VAULT_BINDING])) {
     errors.push(`${at}: provider "${profile.provider}" keeps its refresh token in the vault, which needs the Durable Object binding ${VAULT_BINDING} (add [[durable_objects.bindings]] name = "${VAULT_BINDING}", class_name = "TokenVault" and its migration to wrangler.toml; see docs/vault.md)`);
   }
@@ -177,5 +181,5 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     return undefined;
   }
   const coordination = profile.mode === 'session' ? (profile.coordination ?? (isNamespace(env[COORDINATOR_BINDING]) ? 'durable-object' : 'isolate')) : 'isolate';
-  return { ...profile, name, entry, secretNames, providerOptions: options.output, coordination };
+  return { ...profile, name, entry, secretNames, providerOptions: options.output, coordination, proxyPolicy };
 }

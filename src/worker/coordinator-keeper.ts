@@ -2,6 +2,7 @@
 // (single-flight), refreshed by alarm before any isolate finds its copy due, kept in service through
 // failed refreshes (retried by alarm with backoff), persisted so an evicted object does not refetch.
 import { TokenError, type AccessToken, type Clock, type TokenFlow } from '../core/index.js';
+import { sha256Hex } from '../core/kit.js';
 import { REFRESH_DEFAULTS } from '../core/store/policy.js';
 import { toWireError, toWireToken, type TokenAsk, type TokenReply, type WireError, type WireToken } from './coordinator-protocol.js';
 import { objectRefreshAt, retryAt, usableUntil } from './coordinator-schedule.js';
@@ -73,6 +74,8 @@ export class TokenKeeper {
     const state = this.#state;
     state.profile = ask.profile;
     state.lastUsed = now;
+    // The provider refused the token this object hands out: fetch anew (later reports of the same token find a new one).
+    if (ask.rejected !== undefined && state.token !== undefined && sha256Hex(state.token.accessToken) === ask.rejected) state.refreshAt = now;
     if (now >= state.refreshAt) await this.#refresh(flow);
     else await this.#save();
     return this.#reply();

@@ -21,6 +21,11 @@ export interface TokenAsk {
    * epoch came from an emulator since reset or restarted, so the object fetches a new one.
    */
   epoch?: string | undefined;
+  /**
+   * SHA-256 (hex) of an access token the provider refused (the proxy saw a 401): if the object still
+   * hands out that token it fetches a new one now, once for every isolate that reports it.
+   */
+  rejected?: string | undefined;
 }
 
 /** What crosses to isolates and into storage: the token without its refresh token. */
@@ -64,7 +69,7 @@ const ReplySchema = v.union([
   v.object({ ok: v.literal(false), unavailable: v.string() }),
 ]);
 
-export const TokenAskSchema: v.GenericSchema<unknown, TokenAsk> = v.object({ profile: v.string(), key: v.string(), epoch: v.optional(v.string()) });
+export const TokenAskSchema: v.GenericSchema<unknown, TokenAsk> = v.object({ profile: v.string(), key: v.string(), epoch: v.optional(v.string()), rejected: v.optional(v.string()) });
 
 /** The reply, or undefined if it is not one (another version, a proxy's error page). */
 export function parseReply(body: unknown): TokenReply | undefined {

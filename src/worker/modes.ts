@@ -82,8 +82,11 @@ export async function mintSession(input: MintInput): Promise<MintedToken> {
   return { accessToken: await signSession(keys, claims), tokenType: 'Bearer', expiresIn: input.expiresIn, expiresAt: claims.exp * 1000, scope: input.scope };
 }
 
+/** What the server token's flow depends on (the proxy builds it from the same). */
+export type ServerFlowInput = Pick<MintInput, 'state' | 'config' | 'env' | 'profile'>;
+
 /** The profile's flow for the store: as it is, or through the flow key's Durable Object. */
-function serverFlow(input: MintInput): TokenFlow {
+export function serverFlow(input: ServerFlowInput): TokenFlow {
   const { state, profile } = input;
   // Refresh tokens that rotate live in the profile's vault object, which alone may spend them.
   if (profile.entry.vault !== undefined) return vaultFlow(state, input.env, profile);
@@ -97,7 +100,7 @@ function serverFlow(input: MintInput): TokenFlow {
 const REJECTED: ReadonlySet<string> = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
 
 /** A 502 with a code; the upstream's words go to the log (the core scrubs secrets from them), never to the page. */
-function upstreamProblem(error: unknown, input: MintInput): MintProblem {
+export function upstreamProblem(error: unknown, input: Pick<MintInput, 'state' | 'profile'>): MintProblem {
   if (error instanceof MintProblem) return error;
   // A flow's own problem (the vault's), wrapped by the store.
   if (error instanceof TokenError && error.cause instanceof MintProblem) return error.cause;

@@ -35,7 +35,13 @@ export type ProblemCode =
   | 'onboarding_state_invalid'
   | 'onboarding_denied'
   | 'onboarding_code_missing'
-  | 'onboarding_exchange_failed';
+  | 'onboarding_exchange_failed'
+  // The proxy (/v1/proxy/{profile}/…).
+
+  | 'invalid_token'
+  | 'route_not_allowed'
+  | 'guard_refused'
+  | 'upstream_api_unavailable';
 
 /** Every `code` the Worker answers with: status and title. Stable: clients match on codes. */
 export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, title: string]>> = {
@@ -70,6 +76,11 @@ export const PROBLEMS: Readonly<Record<ProblemCode, readonly [status: number, ti
   onboarding_denied: [400, 'The provider returned an error instead of a code'],
   onboarding_code_missing: [400, 'Callback without an authorization code'],
   onboarding_exchange_failed: [502, 'The provider refused the authorization code'],
+  // The proxy (/v1/proxy/{profile}/…).
+  invalid_token: [401, 'Invalid session token'],
+  route_not_allowed: [403, 'Route not allowed for this session'],
+  guard_refused: [403, 'Refused by the Worker policy'],
+  upstream_api_unavailable: [502, 'Provider API unavailable'],
 };
 
 export interface ProblemOptions {

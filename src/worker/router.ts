@@ -5,6 +5,7 @@ import { EMULATOR_PATH, emulatorControl, healthz, jwks, tokensPreflight } from '
 import { mintToken } from './mint-token.js';
 import { MintProblem, problem } from './problem.js';
 import { VAULT_PATH, vaultRoutes } from './vault/routes.js';
+import { PROXY_PREFIX, proxy } from './proxy/handler.js';
 
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/healthz': { GET: healthz, HEAD: healthz },
@@ -16,6 +17,7 @@ function handlerFor(context: HandlerContext): Handler {
   const { pathname } = context.url;
   if (pathname === EMULATOR_PATH || pathname.startsWith(`${EMULATOR_PATH}/`)) return emulatorControl;
   if (pathname.startsWith(`${VAULT_PATH}/`)) return vaultRoutes;
+  if (pathname.startsWith(PROXY_PREFIX)) return proxy;
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (methods === undefined) throw problem('not_found');
   const handler = Object.hasOwn(methods, context.request.method) ? methods[context.request.method] : undefined;

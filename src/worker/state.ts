@@ -26,6 +26,7 @@ export class MintState {
   /** Per profile (a few keys: kept apart so a flood of client buckets never evicts one). */
   readonly ceilings: TokenBuckets;
   readonly coordination: Coordination;
+  readonly guard: MintWorkerOptions['guard'];
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
@@ -41,6 +42,7 @@ export class MintState {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.http = options.http;
+    this.guard = options.guard;
     this.log = createOnceLogger(options.log ?? consoleLogger);
     this.config = new ConfigCache(this.log, options.devEmulator !== undefined);
     this.keys = new SigningKeyCache(this.log);

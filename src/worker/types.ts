@@ -2,6 +2,7 @@
 // runtime surfaces used here are described structurally, so any env/ctx that fits works (tests too).
 import type { Clock, HttpPolicy } from '../core/index.js';
 import type { EmulatorLifetimes } from './config-schema.js';
+import type { ProxyGuard } from './proxy/guard.js';
 
 /** The Worker's bindings: vars (`TOKENMINT_CONFIG`), secrets and rate-limit bindings, by name. */
 export interface MintEnv {
@@ -40,6 +41,11 @@ export interface MintWorkerOptions {
    * entry) such a config is refused, and the Worker's bundle holds no emulator code.
    */
   devEmulator?: DevEmulatorFactory;
+  /**
+   * The proxy's last check, after the session token and the allow-list passed and before anything
+   * goes upstream: `false` answers 403 `guard_refused` (an amount limit, a merchant id in the body).
+   */
+  guard?: ProxyGuard;
 }
 
 /** DEV ONLY: what the Worker uses of the in-isolate emulator (dev/emulator.ts builds it). */

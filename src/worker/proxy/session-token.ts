@@ -1,0 +1,102 @@
+// Verifying the Worker's own session tokens (session.ts signs them): ES256 over the JWKS the Worker
+// publishes, then the claims that tie a token to this profile, this page and this moment. Any failure
+// is the same 401 (RFC 6750 §3.1 `invalid_token`): the page learns nothing about which check failed.
+// @see RFC 7519 §7.2, RFC 7515, RFC 6750
+import type { SigningKeys } from '../keys.js';
+import { problem, type MintProblem } from '../problem.js';
+import type { SessionClaims } from '../session.js';
+
+/** What a valid session token must say. */
+export interface SessionExpectation {
+  issuer: string;
+  audience: string;
+  profile: string;
+  /** The request's Origin. */
+  origin: string;
+  /** Every scope the profile allows: a token carrying another was not minted for it. */
+  scopes: readonly string[];
+  /** Epoch ms. */
+  now: number;
+}
+
+/** A verified session: what a `guard` sees. */
+export type VerifiedSession = SessionClaims;
+
+// Larger than any token the Worker signs (header + claims ≈ 600 characters), small enough to refuse junk cheaply.
+const MAX_TOKEN_LENGTH = 4096;
+// Tokens signed a moment ago by another isolate whose clock runs slightly ahead are still accepted.
+const IAT_LEEWAY_SECONDS = 60;
+const ES256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const VERIFY = { name: 'ECDSA', hash: 'SHA-256' } as const;
+
+const verifyKeys = new WeakMap<SigningKeys, Map<string, Promise<CryptoKey>>>();
+
+function publicKey(keys: SigningKeys, kid: string): Promise<CryptoKey> | undefined {
+  let byKid = verifyKeys.get(keys);
+  if (byKid === undefined) {
+    byKid = new Map(keys.jwks.keys.map((jwk) => [jwk.kid, crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, ES256, false, ['verify'])]));
+    verifyKeys.set(keys, byKid);
+  }
+  return byKid.get(kid);
+}
+
+function decode(part: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(part)) return undefined;
+  try {
+    const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
+    return Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeJson(part: string): Record<string, unknown> | undefined {
+  const bytes = decode(part);
+  if (bytes === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const invalidToken = (): MintProblem =>
+  problem('invalid_token', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+
+/** The token of an `Authorization: Bearer …` header, or a 401 problem. */
+export function bearerToken(request: Request): string {
+  const match = /^Bearer +([A-Za-z0-9_.-]+)$/.exec(request.headers.get('authorization') ?? '');
+  if (match === null || match[1]!.length > MAX_TOKEN_LENGTH) throw invalidToken();
+  return match[1]!;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+/** The token's claims once signature and claims check out; otherwise a 401 problem. */
+export async function verifySession(token: string, keys: SigningKeys, expect: SessionExpectation): Promise<VerifiedSession> {
+  const [headerPart = '', payloadPart = '', signaturePart = '', extra] = token.split('.');
+  if (extra !== undefined) throw invalidToken();
+  const header = decodeJson(headerPart);
+  const signature = decode(signaturePart);
+  if (header?.alg !== 'ES256' || !isString(header.kid) || signature === undefined || signature.byteLength !== 64) throw invalidToken();
+  const key = publicKey(keys, header.kid);
+  if (key === undefined) throw invalidToken();
+  const valid = await crypto.subtle.verify(VERIFY, await key, signature, new TextEncoder().encode(`${headerPart}.${payloadPart}`));
+  if (!valid) throw invalidToken();
+  const claims = decodeJson(payloadPart);
+  if (claims === undefined) throw invalidToken();
+  const now = Math.floor(expect.now / 1000);
+  const ok =
+    claims.iss === expect.issuer &&
+    claims.aud === expect.audience &&
+    claims.profile === expect.profile &&
+    claims.origin === expect.origin &&
+    isSeconds(claims.exp) && now < claims.exp &&
+    isSeconds(claims.iat) && claims.iat <= now + IAT_LEEWAY_SECONDS &&
+    isString(claims.scope) && claims.scope.split(' ').every((scope) => expect.scopes.includes(scope)) &&
+    isString(claims.sub) && isString(claims.jti);
+  if (!ok) throw invalidToken();
+  return claims as unknown as VerifiedSession;
+}

@@ -1,0 +1,82 @@
+// The `proxy` section of a profile: off unless present, strict (unknown keys named), checked against
+// the profile (session mode, its scopes, an API base it can reach) at start-up.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/worker/index.js';
+import { ORIGIN } from './_mint-helpers.js';
+import { proxyConfig } from './_proxy-helpers.js';
+
+type Json = Record<string, unknown>;
+const env = (config: string) => ({ TOKENMINT_CONFIG: config, TOKENMINT_DEV_EMULATOR: 'on' });
+const errorsOf = (config: string): string[] => {
+  const result = parseConfig(env(config));
+  if (result.ok) throw new Error('expected a config error');
+  return result.errors;
+};
+const provider = (proxy: Json, options: Json = { environment: 'sandbox' }, name = 'paypal') => (c: { profiles: Record<string, Json> }) => {
+  c.profiles.live = { mode: 'session', provider: name, options, allowedOrigins: [ORIGIN], scopes: ['checkout'], defaultScope: 'checkout', maxExpiresIn: 300, audience: 'live', proxy };
+};
+
+describe('proxy config', () => {
+  it('off unless configured; compiled with defaults when it is', () => {
+    const result = parseConfig(env(proxyConfig()));
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.config.profiles.get('widget')!.proxyPolicy).toBeUndefined();
+    const policy = result.config.profiles.get('checkout')!.proxyPolicy!;
+    expect(policy).toMatchObject({ apiBase: undefined, maxRequestBytes: 1024, maxResponseBytes: 262_144, timeout: 10_000, methods: 'POST, GET' });
+    expect(policy.routes.map((r) => [r.scope, r.method, r.segments])).toContainEqual(['checkout', 'GET', ['v2', 'checkout', 'orders', null]]);
+  });
+
+  it("PayPal's API base follows options.environment; proxy.apiBase overrides it", () => {
+    const sandbox = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] } }))));
+    const production = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] } }, { environment: 'production' }))));
+    const custom = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] }, apiBase: 'https://api.example/base/' }))));
+    expect([sandbox, production, custom].map((r) => (r.ok ? r.config.profiles.get('live')!.proxyPolicy!.apiBase : r.errors))).toEqual([
+      'https://api-m.sandbox.paypal.com',
+      'https://api-m.paypal.com',
+      'https://api.example/base',
+    ]);
+  });
+
+  it('unknown keys, bad routes and bad caps are errors naming the field, never quoting values', () => {
+    const errors = errorsOf(
+      proxyConfig((c) => {
+        c.profiles.checkout!.proxy = {
+          allow: { checkout: ['POST /v2/checkout/orders', 'GET /v2/*', 'FETCH /x', 'GET /a/../b', 'GET /a/%2F', 'GET https://evil.example/x', 'GET /a//b'] },
+          maxRequestBytes: -1,
+          headers: ['x-api-key'],
+        };
+      }),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'TOKENMINT_CONFIG.profiles.checkout.proxy.headers: unknown field',
+        'TOKENMINT_CONFIG.profiles.checkout.proxy.maxRequestBytes: must be at least 0',
+        ...[1, 2, 3, 4, 5, 6].map((i) => expect.stringMatching(new RegExp(`^TOKENMINT_CONFIG\\.profiles\\.checkout\\.proxy\\.allow\\.checkout\\.${i}: must be "METHOD /path"`))),
+      ]),
+    );
+    expect(errors.filter((e) => e.includes('allow.checkout.0'))).toEqual([]);
+    expect(errors.join('\n')).not.toContain('evil.example');
+  });
+
+  it('checked against the profile: session mode only, known scopes, an API base for providers it does not know', () => {
+    expect(
+      errorsOf(
+        proxyConfig((c) => {
+          c.profiles.widget!.proxy = { allow: { checkout: ['GET /x'] } };
+          c.profiles.checkout!.proxy = { allow: { admin: ['GET /x'] } };
+        }),
+      ),
+    ).toEqual([
+      'profile "checkout": proxy.allow.admin: "admin" is not one of the profile\'s scopes',
+      'profile "widget": proxy applies to session mode only (upstream mode hands the provider\'s token to the page)',
+    ]);
+    expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] } }, {}, 'kitegateway')))).toEqual([expect.stringContaining('profile "live": proxy.apiBase is required for provider "kitegateway"')]);
+    expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] } }, {})))).toEqual([expect.stringContaining('proxy needs options.environment')]);
+    expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] }, apiBase: 'http://api.example' })))).toEqual(['profile "live": proxy.apiBase must be https (http only for a loopback host)']);
+    expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] }, apiBase: 'https://api.example/?key=1' })))).toEqual(['profile "live": proxy.apiBase must have no query, fragment or credentials']);
+    expect(errorsOf(proxyConfig((c) => void ((c.profiles.checkout!.proxy as Json).apiBase = 'https://api.example')))).toEqual([
+      'profile "checkout": proxy.apiBase conflicts with "upstream": "emulator" (the emulator\'s API is used)',
+    ]);
+    expect(errorsOf(proxyConfig((c) => void (c.profiles.checkout!.proxy = { allow: {} })))).toEqual(['TOKENMINT_CONFIG.profiles.checkout.proxy.allow: must allow at least one scope']);
+  });
+});
