@@ -3,6 +3,7 @@
 // Every custom message is fixed text: issues never quote the value they reject (it might be a
 // misplaced secret).
 import * as v from 'valibot';
+import { PrismServiceSchema, type PrismServiceJson } from './prism-config.js';
 
 /** A binding name: secrets and rate-limit bindings. */
 export const BindingName: v.GenericSchema<string> = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an UPPER_SNAKE_CASE binding name'));
@@ -124,9 +125,12 @@ export interface RawConfig {
   /** DEV ONLY: the in-isolate emulator. */
   devEmulator?: { lifetimes: EmulatorLifetimes } | undefined;
   profiles: Record<string, RawProfile>;
+  /** Prism's token RPC on this Worker (docs/prism-service.md); off unless present. */
+  prismService?: PrismServiceJson | undefined;
 }
 
-export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.strictObject({
+export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.pipe(
+  v.strictObject({
   /** `iss` of session tokens. Default: the Worker's own origin. */
   issuer: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
   /** The secret holding the session signing key (a private EC P-256 JWK). */
@@ -138,8 +142,13 @@ export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.strictObject(
       lifetimes: v.optional(EmulatorLifetimesSchema, {}),
     }),
   ),
-  profiles: v.pipe(
-    v.record(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'profile names are letters, digits, "-" and "_" (64 at most)')), Profile),
-    v.check((profiles) => Object.keys(profiles).length > 0, 'must define at least one profile'),
+  profiles: v.record(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'profile names are letters, digits, "-" and "_" (64 at most)')), Profile),
+  /** Prism's token RPC (docs/prism-service.md). */
+  prismService: v.optional(PrismServiceSchema),
+  }),
+  // A Worker serving only Prism's token RPC may have no profile.
+  v.forward(
+    v.check((config) => Object.keys(config.profiles).length > 0 || config.prismService !== undefined, 'must define at least one profile'),
+    ['profiles'],
   ),
-});
+);

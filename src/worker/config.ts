@@ -6,6 +6,7 @@ import { TokenError } from '../core/index.js';
 import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.js';
 import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import { isNamespace } from './durable-object.js';
+import { checkPrismService, type PrismServiceConfig } from './prism-config.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from './types.js';
 
@@ -33,6 +34,8 @@ export interface MintConfig {
   readonly hasSessionProfiles: boolean;
   /** Rate-limit binding names the profiles use (the cache re-checks they stay bound). */
   readonly bindings: readonly string[];
+  /** Prism's token RPC, when configured (docs/prism-service.md). */
+  readonly prismService: PrismServiceConfig | undefined;
 }
 
 export type ConfigResult = { ok: true; config: MintConfig } | { ok: false; code: 'config_missing' | 'config_invalid'; errors: string[] };
@@ -71,6 +74,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
     const checked = checkProfile(name, profile, config, env, errors);
     if (checked !== undefined) profiles.set(name, checked);
   }
+  const prismService = config.prismService === undefined ? undefined : checkPrismService(config.prismService, config.devEmulator !== undefined, env[DEV_EMULATOR_SWITCH] === 'on', env, errors);
   if (errors.length > 0) return { ok: false, code: 'config_invalid', errors };
   const all = [...profiles.values()];
   return {
@@ -83,6 +87,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
       origins: new Set(all.flatMap((profile) => profile.allowedOrigins)),
       hasSessionProfiles: all.some((profile) => profile.mode === 'session'),
       bindings: all.flatMap((profile) => (profile.rateLimit.binding === undefined ? [] : [profile.rateLimit.binding])),
+      prismService,
     },
   };
 }

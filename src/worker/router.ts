@@ -5,6 +5,8 @@ import { EMULATOR_PATH } from './dev-emulator.js';
 import { emulatorControl, healthz, jwks, tokensPreflight } from './endpoints.js';
 import { mintToken } from './mint-token.js';
 import { MintProblem, problem } from './problem.js';
+import { PRISM_PATHS } from '../prism/service/index.js';
+import { prismRoute } from './prism-route.js';
 
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/healthz': { GET: healthz, HEAD: healthz },
@@ -15,6 +17,7 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
 function handlerFor(context: HandlerContext): Handler {
   const { pathname } = context.url;
   if (pathname === EMULATOR_PATH || pathname.startsWith(`${EMULATOR_PATH}/`)) return emulatorControl;
+  if (PRISM_PATHS.has(pathname)) return prismRoute;
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (methods === undefined) throw problem('not_found');
   const handler = Object.hasOwn(methods, context.request.method) ? methods[context.request.method] : undefined;
