@@ -3,7 +3,6 @@
 // Every custom message is fixed text: issues never quote the value they reject (it might be a
 // misplaced secret).
 import * as v from 'valibot';
-import { PrismServiceSchema, type PrismServiceJson } from './prism-config.js';
 
 /** A binding name: secrets and rate-limit bindings. */
 export const BindingName: v.GenericSchema<string> = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an UPPER_SNAKE_CASE binding name'));
@@ -125,8 +124,8 @@ export interface RawConfig {
   /** DEV ONLY: the in-isolate emulator. */
   devEmulator?: { lifetimes: EmulatorLifetimes } | undefined;
   profiles: Record<string, RawProfile>;
-  /** Prism's token RPC on this Worker (docs/prism-service.md); off unless present. */
-  prismService?: PrismServiceJson | undefined;
+  /** Prism's token RPC on this Worker (docs/prism-service.md); off unless present. Checked by prism-config.ts. */
+  prismService?: unknown;
 }
 
 export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.pipe(
@@ -143,8 +142,8 @@ export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.pipe(
     }),
   ),
   profiles: v.record(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'profile names are letters, digits, "-" and "_" (64 at most)')), Profile),
-  /** Prism's token RPC (docs/prism-service.md). */
-  prismService: v.optional(PrismServiceSchema),
+  /** Prism's token RPC (docs/prism-service.md); its schema is in prism-config.ts. */
+  prismService: v.optional(v.unknown()),
   }),
   // A Worker serving only Prism's token RPC may have no profile.
   v.forward(

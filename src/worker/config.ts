@@ -74,7 +74,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
     const checked = checkProfile(name, profile, config, env, errors);
     if (checked !== undefined) profiles.set(name, checked);
   }
-  const prismService = config.prismService === undefined ? undefined : checkPrismService(config.prismService, config.devEmulator !== undefined, env[DEV_EMULATOR_SWITCH] === 'on', env, errors);
+  const prismService = config.prismService === undefined ? undefined : checkPrismService(config.prismService, config.devEmulator !== undefined, env[DEV_EMULATOR_SWITCH] === 'on', env, errors, (issue) => describeIssue(issue, 'TOKENMINT_CONFIG.prismService'));
   if (errors.length > 0) return { ok: false, code: 'config_invalid', errors };
   const all = [...profiles.values()];
   return {

@@ -9,8 +9,6 @@ import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import { isNamespace } from './durable-object.js';
 import type { MintEnv } from './types.js';
 
-// Lazy: config-schema.ts imports this file, so its BindingName is read at parse time, not at import.
-const SecretName = v.lazy(() => BindingName);
 const Environment = v.picklist(['sandbox', 'production'], 'must be "sandbox" or "production"');
 
 /** One named credential set, its values read from Worker secrets. */
@@ -37,7 +35,7 @@ export interface PrismServiceJson {
 }
 
 export const PrismServiceSchema: v.GenericSchema<unknown, PrismServiceJson> = v.strictObject({
-  apiKeySecret: v.optional(SecretName, 'TOKENMINT_PRISM_API_KEY'),
+  apiKeySecret: v.optional(BindingName, 'TOKENMINT_PRISM_API_KEY'),
   profiles: v.optional(
     v.record(
       v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'profile names are letters, digits, "-" and "_" (64 at most)')),
@@ -45,7 +43,7 @@ export const PrismServiceSchema: v.GenericSchema<unknown, PrismServiceJson> = v.
         connector: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a connector name'))),
         environment: Environment,
         secrets: v.pipe(
-          v.record(v.pipe(v.string(), v.regex(/^[a-z][A-Za-z0-9_]{0,63}$/, 'credential fields are names such as client_id')), SecretName),
+          v.record(v.pipe(v.string(), v.regex(/^[a-z][A-Za-z0-9_]{0,63}$/, 'credential fields are names such as client_id')), BindingName),
           v.check((secrets) => Object.keys(secrets).length > 0, 'must name at least one secret'),
         ),
         upstream: v.optional(v.picklist(['provider', 'emulator'], 'must be "provider" or "emulator"'), 'provider'),
@@ -63,8 +61,14 @@ export interface PrismServiceConfig extends PrismServiceJson {
   readonly coordination: 'isolate' | 'durable-object';
 }
 
-/** What the schema cannot see; problems go to `errors` (names only, never values). */
-export function checkPrismService(raw: PrismServiceJson, devEmulator: boolean, devSwitch: boolean, env: MintEnv, errors: string[]): PrismServiceConfig {
+/** The section checked; problems go to `errors` (field and secret names only, never values). */
+export function checkPrismService(input: unknown, devEmulator: boolean, devSwitch: boolean, env: MintEnv, errors: string[], describe: (issue: v.BaseIssue<unknown>) => string): PrismServiceConfig | undefined {
+  const parsed = v.safeParse(PrismServiceSchema, input);
+  if (!parsed.success) {
+    errors.push(...parsed.issues.map(describe));
+    return undefined;
+  }
+  const raw = parsed.output;
   const at = 'prismService';
   if (Object.keys(raw.profiles).length === 0 && raw.headerCredentials === undefined) errors.push(`${at}: define at least one profile`);
   if (raw.headerCredentials !== undefined && !devSwitch) {
