@@ -6,7 +6,7 @@ import { createEmulator, type Emulator } from '../emulator/index.js';
 import { normaliseConnector } from '../prism/credentials.js';
 import { createPrismService, type PrismService, type PrismServiceProfile } from '../prism/service/index.js';
 import { describeIssue } from '../worker/config.js';
-import { PrismServiceSchema, type PrismServiceJson } from '../worker/prism-config.js';
+import { PrismServiceSchema, emulatorPrefix, type PrismServiceJson } from '../worker/prism-config.js';
 import { listen, type ListenOptions, type Listening } from './listen.js';
 
 export interface ServePrismOptions extends ListenOptions {
@@ -25,10 +25,6 @@ export interface ServePrismOptions extends ListenOptions {
 export interface PrismServer extends Listening {
   readonly service: PrismService;
 }
-
-/** Emulator path prefixes that differ from the connector's name. */
-const EMULATOR_PREFIX: Readonly<Record<string, string>> = { pinelabsonline: 'pinelabs', openbankingplatform: 'openbanking' };
-const emulatorPrefix = (connector: string): string => EMULATOR_PREFIX[connector] ?? connector;
 
 const fail = (field: string, problem: string): TokenError => configError('prism server', field, problem);
 

@@ -56,6 +56,11 @@ export const PrismServiceSchema: v.GenericSchema<unknown, PrismServiceJson> = v.
   coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
 });
 
+/** Emulator path prefixes that differ from the connector's name (`"upstream": "emulator"`). */
+const EMULATOR_PREFIX: Readonly<Record<string, string>> = { pinelabsonline: 'pinelabs', openbankingplatform: 'openbanking' };
+/** Where a connector is served in the emulator. */
+export const emulatorPrefix = (connector: string): string => EMULATOR_PREFIX[connector] ?? connector;
+
 /** The checked section: coordination resolved. */
 export interface PrismServiceConfig extends PrismServiceJson {
   readonly coordination: 'isolate' | 'durable-object';

@@ -10,7 +10,7 @@ import type { MintConfig } from './config.js';
 import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import type { DurableObjectNamespaceLike } from './durable-object.js';
 import { problem } from './problem.js';
-import type { PrismServiceConfig } from './prism-config.js';
+import { emulatorPrefix, type PrismServiceConfig } from './prism-config.js';
 import { readSecret } from './secrets.js';
 import type { MintState } from './state.js';
 import type { MintEnv } from './types.js';
@@ -18,10 +18,6 @@ import type { MintEnv } from './types.js';
 /** Coordinator asks for these profiles are `prism:<environment>:<profile>`. */
 export const PRISM_ASK_PREFIX = 'prism:';
 type Environment = 'sandbox' | 'production';
-
-/** Emulator path prefixes that differ from the connector's name. */
-const EMULATOR_PREFIX: Readonly<Record<string, string>> = { pinelabsonline: 'pinelabs', openbankingplatform: 'openbanking' };
-const emulatorPrefix = (connector: string): string => EMULATOR_PREFIX[connector] ?? connector;
 
 /** One profile's credentials and hosts, from the secrets it names. */
 function profileOptions(state: MintState, config: MintConfig, env: MintEnv, name: string): PrismServiceProfile {
