@@ -2,7 +2,23 @@
 // protobuf) and gRPC-web under both service names, answered from one store on the emulator; caller
 // keys, header credentials, and bad input that never reaches a provider.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KITEGATEWAY_DEMO, PAYPAL_DEMO, createEmulator, type Emulator } from '../../src/emulator/index.js';
+import {
+  AIRWALLEX_DEMO,
+  CYBERSOURCE_DEMO,
+  GETNET_DEMO,
+  GLOBALPAY_DEMO,
+  IATAPAY_DEMO,
+  JPMORGAN_DEMO,
+  KITEGATEWAY_DEMO,
+  OPEN_BANKING_DEMO,
+  PAYPAL_DEMO,
+  PINELABS_DEMO,
+  TRUELAYER_DEMO,
+  TRUSTPAY_DEMO,
+  VOLT_DEMO,
+  createEmulator,
+  type Emulator,
+} from '../../src/emulator/index.js';
 import { createPrismService, type PrismService, type PrismServiceOptions } from '../../src/prism/service/index.js';
 import { readFields } from '../../src/prism/service/wire.js';
 import { useFakeClock } from '../providers/_helpers.js';
@@ -235,6 +251,36 @@ describe('header credentials (enabled by the deployment)', () => {
     expect(JSON.parse(text)).toMatchObject({ status: 'OPERATION_STATUS_INVALID_REQUEST', status_code: 400, merchant_access_token_id: 'bad' });
     expect(text).not.toContain('PLANTED');
     expect(emulator.requests).toHaveLength(0);
+  });
+});
+
+describe('every supported connector', () => {
+  // [x-connector, emulator prefix, Prism's credentials (snake_case as in x-connector-config)]
+  const CASES: [string, string, () => Record<string, string>][] = [
+    ['paypal', 'paypal', () => ({ client_id: PAYPAL_DEMO.clientId, client_secret: PAYPAL_DEMO.clientSecret })],
+    ['airwallex', 'airwallex', () => ({ client_id: AIRWALLEX_DEMO.clientId, api_key: AIRWALLEX_DEMO.apiKey })],
+    ['volt', 'volt', () => ({ username: VOLT_DEMO.username, password: VOLT_DEMO.password, client_id: VOLT_DEMO.clientId, client_secret: VOLT_DEMO.clientSecret })],
+    ['trustpay', 'trustpay', () => ({ project_id: TRUSTPAY_DEMO.projectId, secret_key: TRUSTPAY_DEMO.secretKey })],
+    ['globalpay', 'globalpay', () => ({ app_id: GLOBALPAY_DEMO.appId, app_key: GLOBALPAY_DEMO.appKey })],
+    ['iatapay', 'iatapay', () => ({ client_id: IATAPAY_DEMO.clientId, client_secret: IATAPAY_DEMO.clientSecret })],
+    ['jpmorgan', 'jpmorgan', () => ({ client_id: JPMORGAN_DEMO.clientId, client_secret: JPMORGAN_DEMO.clientSecret })],
+    ['truelayer', 'truelayer', () => ({ client_id: TRUELAYER_DEMO.clientId, client_secret: TRUELAYER_DEMO.clientSecret })],
+    ['getnet', 'getnet', () => ({ api_key: GETNET_DEMO.apiKey, api_secret: GETNET_DEMO.apiSecret })],
+    ['PINELABS_ONLINE', 'pinelabs', () => ({ client_id: PINELABS_DEMO.clientId, client_secret: PINELABS_DEMO.clientSecret })],
+    ['kitegateway', 'kitegateway', () => ({ api_key: KITEGATEWAY_DEMO.apiKey, secret_key: KITEGATEWAY_DEMO.secretKey })],
+    ['open_banking_platform', 'openbanking', () => ({ client_id: OPEN_BANKING_DEMO.clientId, client_secret: OPEN_BANKING_DEMO.clientSecret, scope: 'accountinformation private' })],
+    ['cybersource', 'cybersource', () => ({ client_id: CYBERSOURCE_DEMO.clientId, client_secret: CYBERSOURCE_DEMO.clientSecret, code: emulator.cybersource.authorize() })],
+  ];
+
+  it.each(CASES)('%s answers from the store through x-connector-config (a second call is cached)', async (connector, prefix, credentials) => {
+    const prism = service({ profiles: {}, headerCredentials: { environment: 'sandbox', baseUrl: () => emulator.baseUrl(prefix) } });
+    const config = JSON.stringify({ config: { [connector]: credentials() } });
+    const call = () => prism.fetch(httpJson({ merchant_access_token_id: connector }, { 'x-connector': connector, 'x-connector-config': config }));
+    const first = await (await call()).json();
+    expect(first).toMatchObject({ status: 'OPERATION_STATUS_SUCCESS', status_code: 200, merchant_access_token_id: connector, access_token: expect.any(String) });
+    const second = await (await call()).json();
+    expect(second.access_token).toBe(first.access_token);
+    expect(emulator.requests.filter((r) => r.path.startsWith(`/${prefix}/`))).toHaveLength(1);
   });
 });
 
