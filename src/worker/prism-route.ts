@@ -112,7 +112,8 @@ export async function prismRoute(context: HandlerContext): Promise<Response> {
   const config = context.state.config.load(context.env);
   if (config.prismService === undefined) throw problem('not_found');
   const service = build(context.state, config, context.env);
-  return (await service.handle(context.request))!;
+  const { ctx } = context;
+  return (await service.handle(context.request, ctx === undefined ? {} : { waitUntil: (promise) => ctx.waitUntil(promise) }))!;
 }
 
 /** The coordinator's side: the flow a `prism:<environment>:<profile>` ask names, or why not. */

@@ -1,6 +1,7 @@
 // Prism's token RPC on the mint Worker: off unless configured, a strictly checked config section,
 // credentials from Worker secrets by profile, and one provider request for a whole fleet through the
 // token coordinator (the real TokenCoordinator class over in-memory storage).
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/worker/index.js';
 import { PLANTED } from './_mint-helpers.js';
@@ -69,6 +70,24 @@ describe('Prism token RPC on the mint Worker', () => {
     const f = await prismFleet({ ...PRISM_PROFILES, coordination: 'isolate' }, 2);
     await Promise.all(Array.from({ length: 50 }, (_, i) => f.call(i % 2, http({}))));
     expect([f.upstream(), f.namespace.calls]).toEqual([2, 0]);
+  });
+
+  it("a token due for refresh is answered at once, and its refresh is handed to the request's waitUntil", async () => {
+    const f = await prismFleet({ ...PRISM_PROFILES, coordination: 'isolate' }, 1);
+    const first = (await (await f.call(0, http({}))).json()) as Record<string, unknown>;
+    f.clock.advance(850_000); // past the refresh point (80% of 1000 s), still valid
+    const ctx = createExecutionContext();
+    const handed: Promise<unknown>[] = [];
+    const waitUntil = ctx.waitUntil.bind(ctx);
+    ctx.waitUntil = (promise) => {
+      handed.push(promise);
+      waitUntil(promise);
+    };
+    const again = (await (await f.workers[0]!.fetch(http({}), f.env, ctx)).json()) as Record<string, unknown>;
+    expect([again.access_token, again.expires_in_seconds]).toEqual([first.access_token, 150]);
+    expect(handed.length).toBeGreaterThan(0);
+    await waitOnExecutionContext(ctx);
+    expect(f.upstream()).toBe(2);
   });
 
   it('a missing or wrong key is a 401, with no provider request', async () => {

@@ -10,6 +10,7 @@ export {
   PROFILE_HEADER,
   MAX_BODY_BYTES,
   type PrismService,
+  type HandleOptions,
   type PrismServiceOptions,
   type PrismServiceProfile,
   type PrismServiceEnvironment,

@@ -67,11 +67,17 @@ export interface PrismServiceOptions {
   wrapFlow?: ((flow: TokenFlow, profile: string | undefined) => TokenFlow) | undefined;
 }
 
+/** Per call. */
+export interface HandleOptions {
+  /** Keeps a background refresh alive past the answer (Workers: `ctx.waitUntil.bind(ctx)`). */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+}
+
 export interface PrismService extends Disposable {
   /** Answers the service's paths; `undefined` for any other path (mount it beside other routes). */
-  handle(request: Request): Promise<Response> | undefined;
+  handle(request: Request, options?: HandleOptions): Promise<Response> | undefined;
   /** Like `handle`, with a 404 for other paths. */
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, options?: HandleOptions): Promise<Response>;
   dispose(): void;
 }
 
@@ -106,8 +112,25 @@ export function withHiddenKey(flow: TokenFlow): TokenFlow {
   };
 }
 
-/** A store that hands flows to `inner` under their hidden key (then through `wrap`), once per flow object. */
-function hidingStore(inner: TokenStore, profile: string | undefined, wrap: PrismServiceOptions['wrapFlow']): TokenStore {
+type WaitUntil = NonNullable<HandleOptions['waitUntil']>;
+
+/** The source, with the calling request's `waitUntil` on every `get`. */
+function withWaitUntil(source: TokenSource, waitUntil: WaitUntil): TokenSource {
+  return {
+    key: source.key,
+    get: (options) => source.get({ waitUntil, ...options }),
+    peek: () => source.peek(),
+    authorization: (options) => source.authorization({ waitUntil, ...options }),
+    refresh: () => source.refresh(),
+    invalidate: () => source.invalidate(),
+  };
+}
+
+/**
+ * A store that hands flows to `inner` under their hidden key (then through `wrap`), once per flow
+ * object; `waitUntil()` is the calling request's, read while the facade asks for the source.
+ */
+function hidingStore(inner: TokenStore, profile: string | undefined, wrap: PrismServiceOptions['wrapFlow'], waitUntil: () => WaitUntil | undefined): TokenStore {
   const wrapped = new WeakMap<TokenFlow, TokenFlow>();
   return {
     get size() {
@@ -120,7 +143,9 @@ function hidingStore(inner: TokenStore, profile: string | undefined, wrap: Prism
         if (wrap !== undefined) hidden = wrap(hidden, profile);
         wrapped.set(flow, hidden);
       }
-      return inner.source(hidden);
+      const source = inner.source(hidden);
+      const current = waitUntil();
+      return current === undefined ? source : withWaitUntil(source, current);
     },
     // The service owns and disposes the real store.
     dispose() {},
@@ -186,10 +211,13 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
     checkEnvironment(header.environment, 'headerCredentials.environment');
   }
 
+  // The facade asks the store for a source synchronously when a call starts: the calling request's
+  // waitUntil is set around that call only.
+  let currentWaitUntil: WaitUntil | undefined;
   const clientOf = (connector: string, credentials: unknown, environment: PrismServiceEnvironment, profile: string | undefined, baseUrl?: string, fetchFn?: typeof fetch) =>
     new MerchantAuthenticationClient({
       connectorConfig: { [connector]: { ...(credentials as object), ...(baseUrl === undefined ? {} : { baseUrl }) } },
-      options: { environment: environment === 'sandbox' ? 'SANDBOX' : 'PRODUCTION', store: hidingStore(store, profile, options.wrapFlow), clock, ...(fetchFn ?? options.fetch ? { fetch: (fetchFn ?? options.fetch)! } : {}) },
+      options: { environment: environment === 'sandbox' ? 'SANDBOX' : 'PRODUCTION', store: hidingStore(store, profile, options.wrapFlow, () => currentWaitUntil), clock, ...(fetchFn ?? options.fetch ? { fetch: (fetchFn ?? options.fetch)! } : {}) },
     });
 
   // Profiles are built now: a bad one is a config error at start-up, not a failure per request.
@@ -247,7 +275,7 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
     return connector;
   }
 
-  async function answer(request: Request, message: TokenRequestMessage): Promise<TokenResponseMessage> {
+  async function answer(request: Request, message: TokenRequestMessage, waitUntil: WaitUntil | undefined): Promise<TokenResponseMessage> {
     const connector = connectorOf(request, message);
     if (typeof connector !== 'string') return connector;
     const raw = request.headers.get('x-connector-config');
@@ -264,11 +292,17 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
       if (profile.connector !== connector) return invalid('the profile is for another connector', message);
       client = profile.client;
     }
-    const answered = await client.createServerAuthenticationToken({
-      ...(message.merchantAccessTokenId === undefined ? {} : { merchantAccessTokenId: message.merchantAccessTokenId }),
-      ...(message.testMode === undefined ? {} : { testMode: message.testMode }),
-    });
-    return toMessage(answered);
+    currentWaitUntil = waitUntil;
+    let answered: Promise<ServerAuthenticationTokenResponse>;
+    try {
+      answered = client.createServerAuthenticationToken({
+        ...(message.merchantAccessTokenId === undefined ? {} : { merchantAccessTokenId: message.merchantAccessTokenId }),
+        ...(message.testMode === undefined ? {} : { testMode: message.testMode }),
+      });
+    } finally {
+      currentWaitUntil = undefined;
+    }
+    return toMessage(await answered);
   }
 
   function checkHeaders(request: Request): void {
@@ -285,7 +319,7 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
     if (match === null || !keyMatches(match[1]!, digests)) throw new RpcError('unauthenticated', 'a valid API key is required (Authorization: Bearer <key>)');
   }
 
-  async function serve(request: Request, path: string): Promise<Response> {
+  async function serve(request: Request, path: string, waitUntil: WaitUntil | undefined): Promise<Response> {
     const http = path === PRISM_HTTP_PATH;
     let protocol: Protocol | undefined = http ? 'http' : rpcProtocol(request);
     try {
@@ -298,7 +332,7 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
       if (http && !isJsonRequest(request)) throw new RpcError('invalid_argument', 'Content-Type must be application/json', 415);
       checkHeaders(request);
       const message = await readRequest(request, protocol, MAX_BODY_BYTES);
-      return renderResponse(protocol, await answer(request, message));
+      return renderResponse(protocol, await answer(request, message, waitUntil));
     } catch (error) {
       if (error instanceof RpcError) return renderError(protocol, error);
       protocol ??= 'connect-json';
@@ -307,12 +341,12 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
   }
 
   const service: PrismService = {
-    handle(request) {
+    handle(request, options = {}) {
       const path = new URL(request.url).pathname;
-      return PRISM_PATHS.has(path) ? serve(request, path) : undefined;
+      return PRISM_PATHS.has(path) ? serve(request, path, options.waitUntil) : undefined;
     },
-    fetch(request) {
-      return service.handle(request) ?? Promise.resolve(new Response(null, { status: 404, headers: { 'cache-control': 'no-store' } }));
+    fetch(request, options) {
+      return service.handle(request, options) ?? Promise.resolve(new Response(null, { status: 404, headers: { 'cache-control': 'no-store' } }));
     },
     dispose() {
       for (const { client } of profiles.values()) client.dispose();
