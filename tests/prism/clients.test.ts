@@ -117,16 +117,16 @@ describe.each([
     const seedAnswer = (await seed.createAccessToken({ connector: 62 }, { headers })) as { accessToken: { value: string } };
     expect(seedAnswer.accessToken.value).toBe((answer.accessToken as { value: string }).value);
     await expect(current.createServerAuthenticationToken({ connector: 62 })).rejects.toMatchObject({ code: 16 }); // Code.Unauthenticated
-  });
+  }, 60_000);
 
   it("curl on the HTTP JSON route with Prism's documented headers", async () => {
     const { stdout } = await run('curl', ['-s', '-X', 'POST', `${target.url}/payments/server_authentication_token`, '-H', `authorization: Bearer ${API_KEY}`, '-H', 'content-type: application/json', '-H', 'x-connector: paypal', '-H', `x-connector-config: ${CONFIG}`, '-d', '{"merchant_access_token_id":"curl_1","test_mode":true}']);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'OPERATION_STATUS_SUCCESS', token_type: 'Bearer', merchant_access_token_id: 'curl_1', access_token: expect.any(String) });
     expect(stdout).not.toContain(PAYPAL_DEMO.clientSecret);
-  });
+  }, 60_000);
 
   it('every client above shared the cached token: one provider request per credential set', async () => {
     // The profile's token, and the header-credential set's (the same app, cached under its own key).
     expect(await target.tokenRequests()).toBeLessThanOrEqual(2);
-  });
+  }, 60_000);
 });

@@ -9,7 +9,7 @@ describe('tokenmint/server', () => {
   it('serves every protocol over real HTTP on Node', async () => {
     const passed = await runPrismServerScenario({ server, emulator });
     expect(passed).toHaveLength(8);
-  });
+  }, 60_000); // a watchdog for a loaded machine, not a timing assertion
 
   it.each([
     ['not JSON', '{', 'option "config" is not valid JSON'],
