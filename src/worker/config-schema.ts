@@ -141,9 +141,12 @@ export interface RawConfig {
   /** DEV ONLY: the in-isolate emulator. */
   devEmulator?: { lifetimes: EmulatorLifetimes } | undefined;
   profiles: Record<string, RawProfile>;
+  /** Prism's token RPC on this Worker (docs/prism-service.md); off unless present. Checked by prism-config.ts. */
+  prismService?: unknown;
 }
 
-export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.strictObject({
+export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.pipe(
+  v.strictObject({
   /** `iss` of session tokens; required when a profile is in session mode (never taken from the request's Host). */
   issuer: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
   /** The secret holding the session signing key (a private EC P-256 JWK). */
@@ -155,8 +158,13 @@ export const ConfigSchema: v.GenericSchema<unknown, RawConfig> = v.strictObject(
       lifetimes: v.optional(EmulatorLifetimesSchema, {}),
     }),
   ),
-  profiles: v.pipe(
-    v.record(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'profile names are letters, digits, "-" and "_" (64 at most)')), Profile),
-    v.check((profiles) => Object.keys(profiles).length > 0, 'must define at least one profile'),
+  profiles: v.record(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'profile names are letters, digits, "-" and "_" (64 at most)')), Profile),
+  /** Prism's token RPC (docs/prism-service.md); its schema is in prism-config.ts. */
+  prismService: v.optional(v.unknown()),
+  }),
+  // A Worker serving only Prism's token RPC may have no profile.
+  v.forward(
+    v.check((config) => Object.keys(config.profiles).length > 0 || config.prismService !== undefined, 'must define at least one profile'),
+    ['profiles'],
   ),
-});
+);

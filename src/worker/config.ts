@@ -7,6 +7,7 @@ import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.j
 import { COORDINATOR_BINDING } from './coordinator-protocol.js';
 import { isNamespace } from './durable-object.js';
 import { checkProxy, type ProxyPolicy } from './proxy/check.js';
+import { checkPrismService, type PrismServiceConfig } from './prism-config.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from './types.js';
 import { VAULT_BINDING } from './vault/protocol.js';
@@ -38,6 +39,8 @@ export interface MintConfig {
   readonly hasSessionProfiles: boolean;
   /** Rate-limit binding names the profiles use (the cache re-checks they stay bound). */
   readonly bindings: readonly string[];
+  /** Prism's token RPC, when configured (docs/prism-service.md). */
+  readonly prismService: PrismServiceConfig | undefined;
 }
 
 export type ConfigResult = { ok: true; config: MintConfig } | { ok: false; code: 'config_missing' | 'config_invalid'; errors: string[] };
@@ -77,6 +80,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
     if (checked !== undefined) profiles.set(name, checked);
   }
   checkSessionIdentity(config, errors);
+  const prismService = config.prismService === undefined ? undefined : checkPrismService(config.prismService, config.devEmulator !== undefined, env[DEV_EMULATOR_SWITCH] === 'on', env, errors, (issue) => describeIssue(issue, 'TOKENMINT_CONFIG.prismService'));
   if (errors.length > 0) return { ok: false, code: 'config_invalid', errors };
   const all = [...profiles.values()];
   return {
@@ -89,6 +93,7 @@ export function parseConfig(env: MintEnv): ConfigResult {
       origins: new Set(all.flatMap((profile) => profile.allowedOrigins)),
       hasSessionProfiles: all.some((profile) => profile.mode === 'session'),
       bindings: all.flatMap(({ rateLimit }) => [rateLimit.binding, rateLimit.ceiling.binding].filter((name) => name !== undefined)),
+      prismService,
     },
   };
 }

@@ -10,6 +10,7 @@ import { TokenKeeper, type RunFlow } from './coordinator-keeper.js';
 import type { DurableObjectClass, DurableObjectLike, DurableObjectStateLike } from './durable-object.js';
 import { profileFlow } from './flows.js';
 import { MintProblem } from './problem.js';
+import { PRISM_ASK_PREFIX, prismAskFlow } from './prism-route.js';
 import { json, respond } from './respond.js';
 import type { MintState } from './state.js';
 import type { MintEnv, MintWorker } from './types.js';
@@ -18,6 +19,7 @@ import { stateOf } from './worker.js';
 /** A session profile's flow from the object's env, or the problem code that prevents it. */
 function buildFlow(state: MintState, env: MintEnv, name: string): TokenFlow | string {
   try {
+    if (name.startsWith(PRISM_ASK_PREFIX)) return prismAskFlow(state, env, name);
     const config = state.config.load(env);
     const profile = config.profiles.get(name);
     if (profile === undefined || profile.mode !== 'session') return 'unknown_profile';

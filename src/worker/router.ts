@@ -6,6 +6,8 @@ import { mintToken } from './mint-token.js';
 import { MintProblem, problem } from './problem.js';
 import { VAULT_PATH, vaultRoutes } from './vault/routes.js';
 import { PROXY_PREFIX, proxy } from './proxy/handler.js';
+import { PRISM_PATHS } from '../prism/service/index.js';
+import { prismRoute } from './prism-route.js';
 
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/healthz': { GET: healthz, HEAD: healthz },
@@ -18,6 +20,7 @@ function handlerFor(context: HandlerContext): Handler {
   if (pathname === EMULATOR_PATH || pathname.startsWith(`${EMULATOR_PATH}/`)) return emulatorControl;
   if (pathname.startsWith(`${VAULT_PATH}/`)) return vaultRoutes;
   if (pathname.startsWith(PROXY_PREFIX)) return proxy;
+  if (PRISM_PATHS.has(pathname)) return prismRoute;
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (methods === undefined) throw problem('not_found');
   const handler = Object.hasOwn(methods, context.request.method) ? methods[context.request.method] : undefined;

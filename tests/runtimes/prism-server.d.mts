@@ -1,0 +1,1 @@
+export function runPrismServerScenario(modules: { server: unknown; emulator: unknown }): Promise<string[]>;
