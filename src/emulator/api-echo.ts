@@ -40,6 +40,8 @@ function issuedToken(body: Json, now: number): { token: string; expiresAt: numbe
 /** Every token the emulator issued, per provider, with its expiry: what `/echo` accepts. */
 export class IssuedTokens {
   readonly #tokens = new Map<string, { provider: string; expiresAt: number }>();
+  /** Size after the last sweep: expired tokens are swept once the map has doubled since (amortised O(1)). */
+  #swept = 0;
 
   /** Notes the token of a successful token response (other responses are ignored). */
   async note(provider: string, response: Response, now: number): Promise<void> {
@@ -47,7 +49,13 @@ export class IssuedTokens {
     if (!response.headers.get('content-type')?.includes('json')) return;
     const body = asObject(await response.clone().json().catch(() => undefined));
     const issued = body === undefined ? undefined : issuedToken(body, now);
-    if (issued !== undefined) this.#tokens.set(issued.token, { provider, expiresAt: issued.expiresAt });
+    if (issued === undefined) return;
+    this.#tokens.set(issued.token, { provider, expiresAt: issued.expiresAt });
+    // An emulator serving a long soak issues tokens without end: keep only the live ones.
+    if (this.#tokens.size > Math.max(64, 2 * this.#swept)) {
+      for (const [token, entry] of this.#tokens) if (now >= entry.expiresAt) this.#tokens.delete(token);
+      this.#swept = this.#tokens.size;
+    }
   }
 
   /** Is `authorization` (`Bearer <token>`, or the provider's own scheme) a live token of `provider`? */
