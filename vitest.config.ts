@@ -10,6 +10,7 @@ import { DEV_ENTRY, devVars } from './scripts/lib/dev-vars.mjs';
 
 const WORKERD = ['tests/worker/**/*.test.ts', 'tests/runtimes/workerd.test.ts'];
 const SLOW = ['tests/slow/**/*.test.ts'];
+const PACKAGE = ['tests/package/**/*.test.ts'];
 // Watchdogs, not timing: on a loaded 2-core machine a test takes many times its quiet duration (a
 // fake-clock hardening test of 1 s took over 5 s, vitest's default, at a load average of 15).
 const WATCHDOG = { testTimeout: 60_000, hookTimeout: 60_000 };
@@ -25,13 +26,13 @@ export default defineConfig({
           environment: 'node',
           ...WATCHDOG,
           include: ['tests/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...WORKERD, ...SLOW],
+          exclude: [...configDefaults.exclude, ...WORKERD, ...SLOW, ...PACKAGE],
         },
       },
       {
         // The package as a user installs it (npm pack, an offline install, every runtime, examples/): minutes
         // of builds and runtimes, so npm test runs it as a step of its own, never beside the CPU-bound node tests.
-        test: { name: 'package', environment: 'node', include: ['tests/package/**/*.test.ts'] },
+        test: { name: 'package', environment: 'node', include: PACKAGE },
       },
       {
         // The dev entry (the Worker with the in-isolate emulator) runs here, as under `npm start`.

@@ -8,7 +8,7 @@ import { ROOT } from '../../scripts/lib/hermetic-env.mjs';
 import * as root from '../../src/core/index.js';
 import * as kit from '../../src/core/kit.js';
 
-const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { exports: Record<string, string | { import: string; types: string }> };
+const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { exports: Record<string, string | { default: string; types: string }>; bin?: Record<string, string> };
 
 describe('tokenmint (root) and tokenmint/kit', () => {
   it('the root offers the store, the flows and the errors', () => {
@@ -24,14 +24,14 @@ describe('tokenmint (root) and tokenmint/kit', () => {
   });
 
   it('package.json exports tokenmint/kit from the built kit module', () => {
-    expect(pkg.exports['./kit']).toEqual({ types: './dist/core/kit.d.ts', import: './dist/core/kit.js' });
+    expect(pkg.exports['./kit']).toEqual({ types: './dist/core/kit.d.ts', default: './dist/core/kit.js' });
   });
 });
 
 describe('every public entry', () => {
-  it.each(entries)('%s is exported by package.json', (entry) => {
+  it.each(entries)('%s is exported (or a command) by package.json', (entry) => {
     const built = `./${entry.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')}`;
-    const exported = Object.values(pkg.exports).map((target) => (typeof target === 'string' ? target : target.import));
+    const exported = [...Object.values(pkg.exports).map((target) => (typeof target === 'string' ? target : target.default)), ...Object.values(pkg.bin ?? {})];
     expect(exported).toContain(built);
   });
 

@@ -69,13 +69,13 @@ async function bundleEveryEntry(conditions: string[]): Promise<string> {
 }
 
 describe('npm pack of a fresh checkout', () => {
-  it('ships dist (JavaScript and types of every entry), README, LICENSE, CHANGELOG — and no sources or tests', () => {
+  it('ships dist (JavaScript and types of every entry), proto (the Prism service\'s messages), README, LICENSE, CHANGELOG — and no sources or tests', () => {
     for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) expect(packed.files).toContain(file);
     for (const target of Object.values(exportsMap)) {
       const paths = typeof target === 'string' ? [target] : [target.default, target.types];
       for (const path of paths) expect(packed.files).toContain(path.replace(/^\.\//, ''));
     }
-    expect(packed.files.filter((file) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(file))).toEqual([]);
+    expect(packed.files.filter((file) => !/^(dist\/|proto\/[\w/]+\.proto$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(file))).toEqual([]);
   });
 });
 
