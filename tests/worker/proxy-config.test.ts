@@ -71,7 +71,8 @@ describe('proxy config', () => {
       'profile "widget": proxy applies to session mode only (upstream mode hands the provider\'s token to the page)',
     ]);
     expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] } }, { environment: 'sandbox' }, 'kitegateway')))).toEqual([expect.stringContaining('profile "live": proxy.apiBase is required for provider "kitegateway"')]);
-    expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] } }, {})))).toEqual([expect.stringContaining('proxy needs options.environment')]);
+    // Without an environment the profile itself is refused (issue 12), and the proxy says what it lacks.
+    expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] } }, {})))).toEqual([expect.stringContaining('options.environment is required for provider "paypal"'), expect.stringContaining('proxy needs options.environment')]);
     expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] }, apiBase: 'http://api.example' })))).toEqual(['profile "live": proxy.apiBase must be https (http only for a loopback host)']);
     expect(errorsOf(proxyConfig(provider({ allow: { checkout: ['GET /x'] }, apiBase: 'https://api.example/?key=1' })))).toEqual(['profile "live": proxy.apiBase must have no query, fragment or credentials']);
     expect(errorsOf(proxyConfig((c) => void ((c.profiles.checkout!.proxy as Json).apiBase = 'https://api.example')))).toEqual([
