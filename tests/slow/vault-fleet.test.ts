@@ -10,17 +10,18 @@ import { ORIGIN, bundle, mintOn, startMiniflare } from './_miniflare.js';
 const [mintScript, upstreamScript] = await Promise.all([bundle('tests/slow/fixtures/vault-fleet/mint-entry.ts'), bundle('tests/slow/fixtures/vault-fleet/upstream-entry.ts')]);
 
 const CONFIG = JSON.stringify({
+  issuer: 'https://mint.fleet.test',
   profiles: {
     fleet: {
       mode: 'session',
       provider: 'cybersource',
-      options: { baseUrl: 'https://upstream.test/cybersource', authorizeUrl: 'https://upstream.test/cybersource/ebc2/oauth/authorize' },
+      options: { environment: 'sandbox', baseUrl: 'https://upstream.test/cybersource', authorizeUrl: 'https://upstream.test/cybersource/ebc2/oauth/authorize' },
       allowedOrigins: [ORIGIN],
       scopes: ['payments'],
       defaultScope: 'payments',
       maxExpiresIn: 300,
       audience: 'fleet-api',
-      rateLimit: { burst: 1000, perMinute: 10_000 },
+      rateLimit: { burst: 1000, perMinute: 10_000, ceiling: { burst: 100_000, perMinute: 1_000_000 } },
     },
   },
 });
