@@ -1,15 +1,11 @@
-// Shared by the Miniflare fleet tests: bundling a fixture entry as wrangler would, and a mint request
-// dispatched to one isolate of the fleet (each mint worker is routed by its host name).
-import { build } from 'esbuild';
+// Shared by the Miniflare fleet tests: a fleet of mint workers around one Durable Object binding, and a
+// mint request dispatched to one isolate of it (each mint worker is routed by its host name). Bundling is
+// fixtures/fleet/miniflare.mjs's, which bench/proxy (plain Node, no TypeScript) uses too.
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
+import { bundle, COMPATIBILITY_DATE } from './fixtures/fleet/miniflare.mjs';
 
+export { bundle };
 export const ORIGIN = 'https://shop.example';
-export const COMPATIBILITY_DATE = '2026-11-01'; // wrangler.toml's
-
-export async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser', 'import'], logLevel: 'silent' });
-  return result.outputFiles[0]!.text;
-}
 
 /** `POST /v1/tokens` for `profile` on the worker routed at `host`; resolves to its status, the body read. */
 export async function mintOn(mf: Miniflare, host: string, profile: string): Promise<number> {
