@@ -8,7 +8,7 @@ export { buildFormRequest, oauthFlow, optionalParams, type FormParams, type OAut
 export { processTokenResponse, DEFAULT_EXPIRES_IN, type TokenResponse, type ProcessOptions } from './oauth/response.js';
 export { validateBody, Seconds, TokenResponseSchema } from './oauth/schemas.js';
 export { errorFromResponse, oauthErrorFromResponse, invalidResponse, parseJson } from './oauth/error-response.js';
-export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction, optionalSeconds, checkKeys } from './oauth/options.js';
+export { requireString, optionalString, requireEndpoint, requireAuthMethod, optionalFunction, optionalSeconds, checkKeys, LOOPBACK } from './oauth/options.js';
 export { RefreshState } from './oauth/refresh-state.js';
 export { flowKey } from './key.js';
 export { configError, redact } from './errors.js';

@@ -23,10 +23,28 @@ export function readCredentials(env: MintEnv, profile: Profile, log: OnceLogger)
   return Object.fromEntries(Object.entries(profile.secretNames).map(([field, name]) => [field, readSecret(env, name, log, user)]));
 }
 
+/** What a secret's text imports to (a key, a key set), imported again only when that text changes. */
+export class ImportedSecret<T> {
+  #raw: string | undefined;
+  #value: Promise<T> | undefined;
+  readonly #load: (raw: string) => Promise<T>;
+
+  constructor(load: (raw: string) => Promise<T>) {
+    this.#load = load;
+  }
+
+  get(raw: string): Promise<T> {
+    if (raw !== this.#raw || this.#value === undefined) {
+      this.#raw = raw;
+      this.#value = this.#load(raw);
+    }
+    return this.#value;
+  }
+}
+
 /** Keeps the imported signing key for the isolate, re-importing only when the secret changes. */
 export class SigningKeyCache {
-  #raw: string | undefined;
-  #keys: Promise<SigningKeys> | undefined;
+  readonly #keys = new ImportedSecret(importSigningKeys);
   readonly #log: OnceLogger;
 
   constructor(log: OnceLogger) {
@@ -35,12 +53,8 @@ export class SigningKeyCache {
 
   async get(env: MintEnv, name: string): Promise<SigningKeys> {
     const raw = readSecret(env, name, this.#log, 'session mode and the JWKS');
-    if (raw !== this.#raw || this.#keys === undefined) {
-      this.#raw = raw;
-      this.#keys = importSigningKeys(raw);
-    }
     try {
-      return await this.#keys;
+      return await this.#keys.get(raw);
     } catch (error) {
       const reason = error instanceof KeyError ? error.message : 'could not be imported';
       this.#log.once('error', `secret_invalid: the secret ${name} ${reason}; generate one with \`npm start\` (dev) or see docs/worker.md, then ${howToSet(name)}`);

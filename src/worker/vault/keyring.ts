@@ -2,15 +2,14 @@
 // changes. A missing or malformed secret is logged by NAME and answered as a problem.
 import type { OnceLogger } from '../log.js';
 import { MintProblem } from '../problem.js';
-import { readSecret } from '../secrets.js';
+import { ImportedSecret, readSecret } from '../secrets.js';
 import type { MintEnv } from '../types.js';
 import type { VaultProblem } from './protocol.js';
 import { importVaultKeys, VAULT_KEYS_SECRET, VaultKeyError, type VaultKeys } from './seal.js';
 
 export class Keyring {
   readonly #log: OnceLogger;
-  #raw: string | undefined;
-  #keys: Promise<VaultKeys> | undefined;
+  readonly #keys = new ImportedSecret(importVaultKeys);
 
   constructor(log: OnceLogger) {
     this.#log = log;
@@ -24,12 +23,8 @@ export class Keyring {
       if (error instanceof MintProblem) return 'secret_missing';
       throw error;
     }
-    if (raw !== this.#raw || this.#keys === undefined) {
-      this.#raw = raw;
-      this.#keys = importVaultKeys(raw);
-    }
     try {
-      return await this.#keys;
+      return await this.#keys.get(raw);
     } catch (error) {
       const reason = error instanceof VaultKeyError ? error.message : 'could not be imported';
       this.#log.once('error', `secret_invalid: the secret ${VAULT_KEYS_SECRET}: ${reason}; see docs/vault.md`);
