@@ -13,4 +13,4 @@ export { RefreshState } from './oauth/refresh-state.js';
 export { flowKey } from './key.js';
 export { configError, redact } from './errors.js';
 export { basicAuth, base64, base64url } from './encoding.js';
-export { sha256Hex } from './sha256.js';
+export { sameDigest, sha256Hex } from './sha256.js';

@@ -1,5 +1,6 @@
-// A synchronous SHA-256 (FIPS 180-4). Only for cache keys: `TokenFlow.key` is a plain property, so it
-// cannot wait on WebCrypto's async digest. Secrets themselves are never sent anywhere by this code.
+// A synchronous SHA-256 (FIPS 180-4), for cache keys (`TokenFlow.key` is a plain property, so it cannot
+// wait on WebCrypto's async digest) and for comparing bearer credentials by digest. Secrets themselves
+// are never sent anywhere by this code.
 const K = new Uint32Array(64);
 const H0 = new Uint32Array(8);
 {
@@ -47,4 +48,15 @@ export function sha256Hex(text: string): string {
   let hex = '';
   for (const word of h) hex += word.toString(16).padStart(8, '0');
   return hex;
+}
+
+/**
+ * Two SHA-256 hex digests compared in time that depends on neither: compare the digests of a presented
+ * credential and the expected one, and the time says nothing about either (the bearer keys of the
+ * Worker's admin routes and of the Prism service).
+ */
+export function sameDigest(a: string, b: string): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }

@@ -3,7 +3,7 @@
 // redaction are the facade's own. This file decides who may call, which credentials answer, and
 // which connector is meant; protocols.ts and messages.ts speak the wire.
 import { TokenError, createTokenStore, systemClock, type Clock, type TokenFlow, type TokenSource, type TokenStore } from '../../core/index.js';
-import { configError, redact, sha256Hex } from '../../core/kit.js';
+import { configError, redact, sameDigest, sha256Hex } from '../../core/kit.js';
 import { MerchantAuthenticationClient, type ServerAuthenticationTokenResponse } from '../client.js';
 import { API_KEY_CONNECTORS, TOKEN_CONNECTORS } from '../connectors.js';
 import { normaliseConnector, readCredentials, secretValues } from '../credentials.js';
@@ -158,13 +158,10 @@ function hidingStore(inner: TokenStore, profile: string | undefined, wrap: Prism
 /** Constant-time comparison of a presented key with each configured one (through digests of equal length). */
 function keyMatches(presented: string, digests: readonly string[]): boolean {
   const digest = sha256Hex(presented);
-  let match = 0;
-  for (const known of digests) {
-    let diff = 0;
-    for (let i = 0; i < known.length; i++) diff |= known.charCodeAt(i) ^ digest.charCodeAt(i);
-    match |= diff === 0 ? 1 : 0;
-  }
-  return match === 1;
+  let match = false;
+  // Every configured key is compared, so the time does not tell which one matched.
+  for (const known of digests) match = sameDigest(known, digest) || match;
+  return match;
 }
 
 /** An in-band refusal of the method: the answer Prism gives for a request it cannot serve. */

@@ -1,6 +1,7 @@
 // The admin credential of the vault routes: a Worker secret sent as a bearer token. Both sides are
-// hashed before the comparison, which then runs over 32 bytes whatever was sent: its time says
+// hashed before the comparison, which then runs over 64 hex digits whatever was sent: its time says
 // nothing about the secret.
+import { sameDigest, sha256Hex } from '../../core/kit.js';
 import type { HandlerContext } from '../context.js';
 import { problem } from '../problem.js';
 import { readSecret } from '../secrets.js';
@@ -8,15 +9,6 @@ import { readSecret } from '../secrets.js';
 export const ADMIN_SECRET = 'TOKENMINT_ADMIN_TOKEN';
 /** Shorter secrets are refused: a bearer credential guessed online must be out of reach. */
 const MIN_LENGTH = 32;
-
-const digest = async (text: string): Promise<Uint8Array> => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-
-export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([digest(a), digest(b)]);
-  let difference = 0;
-  for (let i = 0; i < x.length; i++) difference |= x[i]! ^ y[i]!;
-  return difference === 0;
-}
 
 /** Passes when the request carries `Authorization: Bearer <TOKENMINT_ADMIN_TOKEN>`; a 401 problem otherwise. */
 export async function requireAdmin(context: HandlerContext): Promise<void> {
@@ -26,7 +18,7 @@ export async function requireAdmin(context: HandlerContext): Promise<void> {
     throw problem('secret_invalid');
   }
   const match = /^Bearer[ ]+([\x21-\x7E]+)[ ]*$/i.exec(context.request.headers.get('authorization') ?? '');
-  if (match === null || !(await constantTimeEqual(match[1]!, expected))) {
+  if (match === null || !sameDigest(sha256Hex(match[1]!), sha256Hex(expected))) {
     throw problem('admin_unauthorized', { headers: { 'www-authenticate': 'Bearer realm="tokenmint-admin"' } });
   }
 }
