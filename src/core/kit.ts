@@ -12,5 +12,5 @@ export { requireString, optionalString, requireEndpoint, requireAuthMethod, opti
 export { RefreshState } from './oauth/refresh-state.js';
 export { flowKey } from './key.js';
 export { configError, redact } from './errors.js';
-export { basicAuth, base64, base64url } from './encoding.js';
+export { basicAuth, base64, base64url, fromBase64url } from './encoding.js';
 export { sameDigest, sha256Hex } from './sha256.js';

@@ -2,6 +2,7 @@
 // publishes, then the claims that tie a token to this profile, this page and this moment. Any failure
 // is the same 401 (RFC 6750 §3.1 `invalid_token`): the page learns nothing about which check failed.
 // @see RFC 7519 §7.2, RFC 7515, RFC 6750
+import { fromBase64url } from '../../core/kit.js';
 import type { SigningKeys } from '../keys.js';
 import { problem, type MintProblem } from '../problem.js';
 import type { SessionClaims } from '../session.js';
@@ -40,18 +41,8 @@ function publicKey(keys: SigningKeys, kid: string): Promise<CryptoKey> | undefin
   return byKid.get(kid);
 }
 
-function decode(part: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(part)) return undefined;
-  try {
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
-    return Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
-
 function decodeJson(part: string): Record<string, unknown> | undefined {
-  const bytes = decode(part);
+  const bytes = fromBase64url(part);
   if (bytes === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -79,7 +70,7 @@ export async function verifySession(token: string, keys: SigningKeys, expect: Se
   const [headerPart = '', payloadPart = '', signaturePart = '', extra] = token.split('.');
   if (extra !== undefined) throw invalidToken();
   const header = decodeJson(headerPart);
-  const signature = decode(signaturePart);
+  const signature = fromBase64url(signaturePart);
   if (header?.alg !== 'ES256' || !isString(header.kid) || signature === undefined || signature.byteLength !== 64) throw invalidToken();
   const key = publicKey(keys, header.kid);
   if (key === undefined) throw invalidToken();

@@ -1,7 +1,7 @@
 // Refresh tokens at rest: AES-256-GCM under a key from a Worker secret, the key's id stored beside the
 // ciphertext so the key can rotate (new key first in the secret, old ones after it, for reading).
 // The additional data binds a ciphertext to the object that wrote it: it cannot be replayed elsewhere.
-import { base64url } from '../../core/kit.js';
+import { base64url, fromBase64url } from '../../core/kit.js';
 
 /** The secret holding the vault keys: `kid:key[,kid:key…]`, each key 32 random bytes in base64url. */
 export const VAULT_KEYS_SECRET = 'TOKENMINT_VAULT_KEYS';
@@ -25,16 +25,6 @@ export class VaultKeyError extends Error {
 }
 
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
-
-function fromBase64url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
 
 /** Parses and imports the key list. @throws VaultKeyError */
 export async function importVaultKeys(raw: string): Promise<VaultKeys> {
