@@ -13,4 +13,4 @@ export {
   type PrismServiceEnvironment,
   type HeaderCredentialsOptions,
 } from '../prism/service/index.js';
-export type { PrismServiceJson, PrismProfileJson } from '../worker/prism-config.js';
+export type { PrismServiceJson, PrismProfileJson } from '../worker/prism/config.js';

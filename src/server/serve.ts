@@ -6,8 +6,8 @@ import { configError } from '../core/kit.js';
 import { createEmulator, type Emulator } from '../emulator/index.js';
 import { normaliseConnector } from '../prism/credentials.js';
 import { createPrismService, type PrismService, type PrismServiceProfile } from '../prism/service/index.js';
-import { describeIssue } from '../worker/config.js';
-import { PrismServiceSchema, emulatorPrefix, type PrismServiceJson } from '../worker/prism-config.js';
+import { describeIssue } from '../worker/config/parse.js';
+import { PrismServiceSchema, emulatorPrefix, type PrismServiceJson } from '../worker/prism/config.js';
 import { listen, type ListenOptions, type Listening } from './listen.js';
 
 export interface ServePrismOptions extends ListenOptions {

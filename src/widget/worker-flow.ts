@@ -1,6 +1,6 @@
 import { TokenError, systemClock, type AccessToken, type TokenFlow } from '../core/index.js';
 import { errorFromResponse, invalidResponse, parseJson, sendRequest, type HttpResponse } from '../core/kit.js';
-import type { MintedToken } from '../worker/token-answer.js';
+import type { MintedToken } from '../worker/mint/token-answer.js';
 
 export interface WorkerFlowOptions {
   endpoint: string;

@@ -2,12 +2,12 @@
 // rate-limit buckets, the store of the Worker's own server tokens (and the flows that coordinate them
 // through a Durable Object) and, in development, the emulator.
 import { createTokenStore, systemClock, type Clock, type HttpPolicy, type TokenFlow, type TokenStore } from '../core/index.js';
-import type { MintConfig } from './config.js';
-import { ConfigCache } from './config-cache.js';
-import { Coordination } from './coordination.js';
+import type { MintConfig } from './config/parse.js';
+import { ConfigCache } from './config/cache.js';
+import { Coordination } from './coordinator/client.js';
 import { consoleLogger, createOnceLogger, type OnceLogger } from './log.js';
-import { TokenBuckets } from './rate-limit.js';
-import { SigningKeyCache } from './secrets.js';
+import { TokenBuckets } from './mint/rate-limit.js';
+import { SigningKeyCache } from './config/secrets.js';
 import type { DevEmulatorSurface, MintWorkerOptions } from './types.js';
 
 // Flow keys differ only by profile, credentials and (upstream mode) scope: a handful in practice.

@@ -1,7 +1,7 @@
 // Shapes the Worker shares between its files. Cloudflare's own types are not a dependency: the few
 // runtime surfaces used here are described structurally, so any env/ctx that fits works (tests too).
 import type { Clock, HttpPolicy } from '../core/index.js';
-import type { EmulatorLifetimes } from './config-schema.js';
+import type { EmulatorLifetimes } from './config/schema.js';
 import type { ProxyGuard } from './proxy/guard.js';
 
 /** The Worker's bindings: vars (`TOKENMINT_CONFIG`), secrets and rate-limit bindings, by name. */

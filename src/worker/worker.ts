@@ -1,6 +1,6 @@
 // The mint Worker as a factory: the logic takes its clock, randomness, fetch and emulator from
 // options, and index.ts binds the platform's (ofetch's split between fetch.ts and index.ts).
-import { route } from './router.js';
+import { route } from './http/router.js';
 import { MintState } from './state.js';
 import type { MintWorker, MintWorkerOptions } from './types.js';
 

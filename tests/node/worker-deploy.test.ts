@@ -11,7 +11,7 @@ import { DEV_ENTRY } from '../../scripts/lib/dev-vars.mjs';
 import { CACHE, ROOT } from '../../scripts/lib/hermetic-env.mjs';
 import { dryRun } from '../../scripts/lib/worker-dry-run.mjs';
 import * as emulator from '../../src/emulator/index.js';
-import { parseConfig } from '../../src/worker/config.js';
+import { parseConfig } from '../../src/worker/config/parse.js';
 
 /** Issue #13: the production Worker script, gzip (zlib's default level, as wrangler reports it). */
 const WORKER_GZIP_BUDGET = BUDGETS.worker;

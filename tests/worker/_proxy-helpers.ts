@@ -1,7 +1,7 @@
 // Shared by the proxy tests: a harness whose `checkout` profile has a proxy, a session token minted
 // through the Worker itself, proxied request builders, and a count of what reached the provider.
 import { importSigningKeys } from '../../src/worker/index.js';
-import { sessionClaims, signSession, type SessionClaims } from '../../src/worker/session.js';
+import { sessionClaims, signSession, type SessionClaims } from '../../src/worker/mint/session.js';
 import { harness, NOW, ORIGIN, OTHER_ORIGIN, testConfig, tokenRequest, type Harness } from './_mint-helpers.js';
 import type { MintEnv, MintWorkerOptions } from '../../src/worker/index.js';
 

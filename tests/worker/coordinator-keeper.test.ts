@@ -1,7 +1,7 @@
 // TokenKeeper on its own, with flows the registry cannot build: what it refuses to keep.
 import { describe, expect, it } from 'vitest';
 import type { AccessToken, TokenFlow } from '../../src/core/index.js';
-import { TokenKeeper } from '../../src/worker/coordinator-keeper.js';
+import { TokenKeeper } from '../../src/worker/coordinator/keeper.js';
 import { NOW, testClock } from './_mint-helpers.js';
 import { FakeStorage } from './_fleet-helpers.js';
 

@@ -128,7 +128,7 @@ it(`one client, ${FLOOD} requests: rate limited, each 429 with a correct Retry-A
   expect((await h.call(tokenRequest({ profile: 'checkout' }))).status).toBe(200);
 }, 120_000);
 
-// FIXED src/worker/request.ts readTokenRequest (line 53): valibot's strictObject takes a JSON array for an
+// FIXED src/worker/http/request.ts readTokenRequest (line 53): valibot's strictObject takes a JSON array for an
 // object, so `[{"profile":"checkout"}]` answers 400 `unknown_field` ("Request body has an unknown field":
 // the index "0") while `[]` answers `invalid_request`. Expected: a body that is not a JSON object is the
 // wrong type, `invalid_request`, whatever it holds.

@@ -1,12 +1,12 @@
-// Issue #9 part 4 (Worker side): the request parser (src/worker/request.ts) and the whole Worker under
+// Issue #9 part 4 (Worker side): the request parser (src/worker/http/request.ts) and the whole Worker under
 // arbitrary requests. The parser returns a well-formed TokenRequest or throws a MintProblem with one
 // of its five codes, the same one for the same request; the Worker answers every arbitrary request
 // with a 2xx or a problem+json whose status matches its code's, never an internal_error.
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
-import { MintProblem, PROBLEMS } from '../../src/worker/problem.js';
-import { readTokenRequest } from '../../src/worker/request.js';
+import { MintProblem, PROBLEMS } from '../../src/worker/http/problem.js';
+import { readTokenRequest } from '../../src/worker/http/request.js';
 import { report } from './_hardening-worker.js';
 import { EVIL_ORIGIN, ORIGIN, OTHER_ORIGIN, harness } from './_mint-helpers.js';
 

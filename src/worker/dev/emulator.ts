@@ -7,10 +7,10 @@
 import * as v from 'valibot';
 import type { Clock } from '../../core/index.js';
 import { createEmulator, type Emulator, type EmulatorOptions, type Fault } from '../../emulator/index.js';
-import { EmulatorLifetimesSchema, type EmulatorLifetimes } from '../config-schema.js';
-import { problem } from '../problem.js';
-import { readJsonBody } from '../request.js';
-import { json, respond } from '../respond.js';
+import { EmulatorLifetimesSchema, type EmulatorLifetimes } from '../config/schema.js';
+import { problem } from '../http/problem.js';
+import { readJsonBody } from '../http/request.js';
+import { json, respond } from '../http/respond.js';
 import type { DevEmulatorFactory } from '../types.js';
 /** `/{prefix}/…/authorize`: an emulated provider's authorize page, served for the vault's onboarding. */
 const AUTHORIZE_PAGE = /^\/[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9_-]+)*\/authorize$/;

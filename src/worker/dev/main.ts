@@ -2,7 +2,7 @@
 // Durable Object classes, built with the in-isolate emulator that `"upstream": "emulator"` profiles and the
 // playground's /__emulator/… controls use. As for main.ts, workerd treats every named export as an
 // entrypoint, so this exports the Worker and its Durable Object classes and nothing more.
-import { createTokenCoordinator } from '../coordinator.js';
+import { createTokenCoordinator } from '../coordinator/object.js';
 import type { DurableObjectClass } from '../durable-object.js';
 import type { MintEnv, MintWorker } from '../types.js';
 import { createTokenVault } from '../vault/object.js';

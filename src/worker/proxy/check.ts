@@ -1,6 +1,6 @@
 // A profile's `proxy` section against the rest of the profile: session mode only, scopes it names
 // exist, and an API base it can reach (the emulator's, the configured one, or the provider's known one).
-import type { RawProfile } from '../config-schema.js';
+import type { RawProfile } from '../config/schema.js';
 import { compileRoutes, type ProxyRoute } from './routes.js';
 
 /** The provider API bases the proxy knows, per environment; other providers need `proxy.apiBase`. */

@@ -8,7 +8,7 @@
 // idempotent unless the page sent an idempotency key).
 import type { AccessToken, Clock, GetOptions, TokenSource } from '../../core/index.js';
 import type { OnceLogger } from '../log.js';
-import { problem } from '../problem.js';
+import { problem } from '../http/problem.js';
 import { returnedHeaders, upstreamHeaders } from './headers.js';
 
 export interface ForwardInput {

@@ -4,12 +4,12 @@
 // allow-list for the token's scopes (403) → request body ≤ cap (413) → guard (403). Then the call goes
 // upstream with the server token, which never leaves the Worker.
 import { readCapped } from '../../core/kit.js';
-import type { HandlerContext } from '../context.js';
-import { corsHeaders, requireOrigin } from '../cors.js';
-import { serverFlow, upstreamProblem } from '../modes.js';
-import { problem } from '../problem.js';
-import { clientNetwork, enforceRateLimit } from '../rate-limit.js';
-import { BASE_HEADERS, respond } from '../respond.js';
+import type { HandlerContext } from '../http/context.js';
+import { corsHeaders, requireOrigin } from '../http/cors.js';
+import { serverFlow, upstreamProblem } from '../mint/modes.js';
+import { problem } from '../http/problem.js';
+import { clientNetwork, enforceRateLimit } from '../mint/rate-limit.js';
+import { BASE_HEADERS, respond } from '../http/respond.js';
 import { EXPOSED_HEADERS, PREFLIGHT_HEADERS } from './headers.js';
 import { forward } from './forward.js';
 import { allowedRoute, pathSegments } from './routes.js';

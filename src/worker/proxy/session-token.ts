@@ -3,9 +3,9 @@
 // is the same 401 (RFC 6750 §3.1 `invalid_token`): the page learns nothing about which check failed.
 // @see RFC 7519 §7.2, RFC 7515, RFC 6750
 import { fromBase64url } from '../../core/kit.js';
-import type { SigningKeys } from '../keys.js';
-import { problem, type MintProblem } from '../problem.js';
-import type { SessionClaims } from '../session.js';
+import type { SigningKeys } from '../mint/keys.js';
+import { problem, type MintProblem } from '../http/problem.js';
+import type { SessionClaims } from '../mint/session.js';
 
 /** What a valid session token must say. */
 export interface SessionExpectation {

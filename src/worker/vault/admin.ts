@@ -2,9 +2,9 @@
 // hashed before the comparison, which then runs over 64 hex digits whatever was sent: its time says
 // nothing about the secret.
 import { sameDigest, sha256Hex } from '../../core/kit.js';
-import type { HandlerContext } from '../context.js';
-import { problem } from '../problem.js';
-import { readSecret } from '../secrets.js';
+import type { HandlerContext } from '../http/context.js';
+import { problem } from '../http/problem.js';
+import { readSecret } from '../config/secrets.js';
 
 export const ADMIN_SECRET = 'TOKENMINT_ADMIN_TOKEN';
 /** Shorter secrets are refused: a bearer credential guessed online must be out of reach. */

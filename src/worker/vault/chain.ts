@@ -6,10 +6,10 @@
 // open is never overwritten.
 import { TokenError, createPkce, type AccessToken, type Clock, type TokenFlow } from '../../core/index.js';
 import { base64url, sha256Hex } from '../../core/kit.js';
-import type { Profile } from '../config.js';
+import type { Profile } from '../config/parse.js';
 import type { DurableObjectStorageLike } from '../durable-object.js';
 import type { OnceLogger } from '../log.js';
-import type { FlowInput } from '../registry.js';
+import type { FlowInput } from '../config/registry.js';
 import type { VaultGrant } from './grants.js';
 import type { CompleteAsk, VaultProblem, VaultStatus } from './protocol.js';
 import { open, seal, VAULT_KEYS_SECRET, type Sealed, type VaultKeys } from './seal.js';

@@ -3,10 +3,10 @@
 // call the onboarding and status routes make. There is no fallback: only the object may spend the
 // refresh token, so an unreachable object is a 503, never a refresh from here.
 import type { TokenFlow } from '../../core/index.js';
-import type { Profile } from '../config.js';
-import { fromWireError, parseReply } from '../coordinator-protocol.js';
+import type { Profile } from '../config/parse.js';
+import { fromWireError, parseReply } from '../coordinator/protocol.js';
 import { isNamespace } from '../durable-object.js';
-import { PROBLEMS, problem, type ProblemCode } from '../problem.js';
+import { PROBLEMS, problem, type ProblemCode } from '../http/problem.js';
 import type { MintState } from '../state.js';
 import type { MintEnv } from '../types.js';
 import { vaultFlowKey } from './object.js';

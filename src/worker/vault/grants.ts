@@ -3,7 +3,7 @@
 // secret may seed the first refresh token. The entry's own `create` is the refresh flow (it is given
 // `refreshToken`). One of these per provider whose grant starts with an authorization code.
 import type { TokenFlow } from '../../core/index.js';
-import type { FlowInput } from '../registry.js';
+import type { FlowInput } from '../config/registry.js';
 
 export interface AuthorizeRequest {
   state: string;

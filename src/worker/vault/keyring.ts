@@ -1,8 +1,8 @@
 // The vault keys from their Worker secret, imported once per object and re-imported if the secret
 // changes. A missing or malformed secret is logged by NAME and answered as a problem.
 import type { OnceLogger } from '../log.js';
-import { MintProblem } from '../problem.js';
-import { ImportedSecret, readSecret } from '../secrets.js';
+import { MintProblem } from '../http/problem.js';
+import { ImportedSecret, readSecret } from '../config/secrets.js';
 import type { MintEnv } from '../types.js';
 import type { VaultProblem } from './protocol.js';
 import { importVaultKeys, VAULT_KEYS_SECRET, VaultKeyError, type VaultKeys } from './seal.js';

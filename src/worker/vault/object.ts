@@ -5,12 +5,12 @@
 import * as v from 'valibot';
 import type { AccessToken, TokenFlow } from '../../core/index.js';
 import { configError } from '../../core/kit.js';
-import { TokenAskSchema } from '../coordinator-protocol.js';
-import { TokenKeeper } from '../coordinator-keeper.js';
+import { TokenAskSchema } from '../coordinator/protocol.js';
+import { TokenKeeper } from '../coordinator/keeper.js';
 import type { DurableObjectClass, DurableObjectLike, DurableObjectStateLike, DurableObjectStorageLike } from '../durable-object.js';
-import { MintProblem } from '../problem.js';
-import { json, respond } from '../respond.js';
-import { readCredentials } from '../secrets.js';
+import { MintProblem } from '../http/problem.js';
+import { json, respond } from '../http/respond.js';
+import { readCredentials } from '../config/secrets.js';
 import type { MintState } from '../state.js';
 import type { MintEnv, MintWorker } from '../types.js';
 import { stateOf } from '../worker.js';

@@ -2,8 +2,8 @@
 // name a profile, never a credential: the object reads secrets from its own env. No reply carries a
 // refresh token; `token` carries the access token only.
 import * as v from 'valibot';
-import type { TokenReply } from '../coordinator-protocol.js';
-import type { ProblemCode } from '../problem.js';
+import type { TokenReply } from '../coordinator/protocol.js';
+import type { ProblemCode } from '../http/problem.js';
 
 /** The Durable Object binding (`[[durable_objects.bindings]]` in wrangler.toml), class `TokenVault`. */
 export const VAULT_BINDING = 'TOKENMINT_VAULT';

@@ -4,8 +4,8 @@
 import * as v from 'valibot';
 import { authorizationCode, refreshTokenFlow, type TokenFlow } from '../../core/index.js';
 import { cybersource } from '../../providers/index.js';
-import { BindingName } from '../config-schema.js';
-import type { FlowInput, ProviderEntry } from '../registry.js';
+import { BindingName } from '../config/schema.js';
+import type { FlowInput, ProviderEntry } from '../config/registry.js';
 import { withQuery, type VaultGrant } from './grants.js';
 
 /**

@@ -4,11 +4,11 @@
 //   GET /v1/vault/status                admin: each vault profile's state, without values
 // The callback is the one route without the admin credential: its single-use `state` is what binds it
 // to an authorize request the admin made.
-import type { HandlerContext } from '../context.js';
-import type { Profile } from '../config.js';
-import { EMULATOR_PATH } from '../endpoints.js';
-import { problem } from '../problem.js';
-import { json, respond } from '../respond.js';
+import type { HandlerContext } from '../http/context.js';
+import type { Profile } from '../config/parse.js';
+import { EMULATOR_PATH } from '../http/endpoints.js';
+import { problem } from '../http/problem.js';
+import { json, respond } from '../http/respond.js';
 import { requireAdmin } from './admin.js';
 import { askVault } from './client.js';
 

@@ -1,12 +1,12 @@
 // A profile's flow, built per request from its secrets (cheap) and swapped for the isolate's flow of
 // the same key, routed to the dev emulator when the profile says so.
-import { TokenError, type TokenFlow } from '../core/index.js';
-import type { MintConfig, Profile } from './config.js';
-import type { OnceLogger } from './log.js';
-import { problem } from './problem.js';
-import { readCredentials } from './secrets.js';
-import type { MintState } from './state.js';
-import type { MintEnv } from './types.js';
+import { TokenError, type TokenFlow } from '../../core/index.js';
+import type { MintConfig, Profile } from '../config/parse.js';
+import type { OnceLogger } from '../log.js';
+import { problem } from '../http/problem.js';
+import { readCredentials } from '../config/secrets.js';
+import type { MintState } from '../state.js';
+import type { MintEnv } from '../types.js';
 
 export interface FlowRequest {
   /** Upstream mode: what the browser was granted. */

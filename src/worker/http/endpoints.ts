@@ -1,5 +1,5 @@
 // The small endpoints: health check, JWKS, CORS preflight, and the dev emulator's control surface.
-import { LOOPBACK } from '../core/kit.js';
+import { LOOPBACK } from '../../core/kit.js';
 import type { HandlerContext } from './context.js';
 import { corsFor, preflight } from './cors.js';
 import { problem } from './problem.js';

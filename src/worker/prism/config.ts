@@ -2,12 +2,12 @@
 // unless present. Structure here; what needs the env (the dev switch, the coordinator binding) is
 // checked by `checkPrismService`, which config.ts calls.
 import * as v from 'valibot';
-import { TOKEN_CONNECTORS } from '../prism/connectors.js';
-import { normaliseConnector } from '../prism/credentials.js';
-import { BindingName } from './config-schema.js';
-import { COORDINATOR_BINDING } from './coordinator-protocol.js';
-import { isNamespace } from './durable-object.js';
-import type { MintEnv } from './types.js';
+import { TOKEN_CONNECTORS } from '../../prism/connectors.js';
+import { normaliseConnector } from '../../prism/credentials.js';
+import { BindingName } from '../config/schema.js';
+import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
+import { isNamespace } from '../durable-object.js';
+import type { MintEnv } from '../types.js';
 
 const Environment = v.picklist(['sandbox', 'production'], 'must be "sandbox" or "production"');
 

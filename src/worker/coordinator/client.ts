@@ -3,11 +3,11 @@
 // serves from memory, single-flights, and calls this flow only when its copy is missing or due —
 // so the object sees at most one request per isolate per token. If the object is unreachable,
 // throws, or cannot run the flow, the isolate runs the real flow itself (still single-flight).
-import { systemClock, type AccessToken, type Clock, type FlowContext, type TokenFlow } from '../core/index.js';
-import { sha256Hex } from '../core/kit.js';
-import { COORDINATOR_BINDING, COORDINATOR_ORIGIN, TOKEN_PATH, fromWireError, parseReply, type TokenAsk, type TokenReply } from './coordinator-protocol.js';
-import type { DurableObjectNamespaceLike, DurableObjectStubLike } from './durable-object.js';
-import type { OnceLogger } from './log.js';
+import { systemClock, type AccessToken, type Clock, type FlowContext, type TokenFlow } from '../../core/index.js';
+import { sha256Hex } from '../../core/kit.js';
+import { COORDINATOR_BINDING, COORDINATOR_ORIGIN, TOKEN_PATH, fromWireError, parseReply, type TokenAsk, type TokenReply } from './protocol.js';
+import type { DurableObjectNamespaceLike, DurableObjectStubLike } from '../durable-object.js';
+import type { OnceLogger } from '../log.js';
 
 // Longer than the object's own worst case (an upstream fetch: 3 attempts of 10 s plus backoff), so a
 // slow provider does not send every isolate to it as well; short enough to end a hung call.

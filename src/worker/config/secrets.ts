@@ -1,11 +1,11 @@
 // Secrets come from Worker secrets only (`wrangler secret put NAME`; `.dev.vars` locally). A missing
 // or malformed one is a 503 whose code tells the operator what kind of thing to fix; which secret is
 // named in the log only, by NAME, never its value.
-import type { Profile } from './config.js';
-import { importSigningKeys, KeyError, type SigningKeys } from './keys.js';
-import type { OnceLogger } from './log.js';
-import { problem } from './problem.js';
-import type { MintEnv } from './types.js';
+import type { Profile } from './parse.js';
+import { importSigningKeys, KeyError, type SigningKeys } from '../mint/keys.js';
+import type { OnceLogger } from '../log.js';
+import { problem } from '../http/problem.js';
+import type { MintEnv } from '../types.js';
 
 const howToSet = (name: string): string => `run \`wrangler secret put ${name}\` (locally: add ${name}=… to .dev.vars)`;
 

@@ -2,11 +2,11 @@
 // can send), under a ceiling for the whole profile that no spread of addresses exceeds: token buckets in
 // this isolate (cheap, exact for one isolate), then Cloudflare's rate-limiting bindings when the profile
 // names them (shared by the isolates of a location). All answer 429 with Retry-After before any upstream call.
-import type { Clock } from '../core/index.js';
-import type { BucketConfig, RateLimitConfig } from './config-schema.js';
-import type { OnceLogger } from './log.js';
-import { problem } from './problem.js';
-import type { MintEnv, RateLimitBinding } from './types.js';
+import type { Clock } from '../../core/index.js';
+import type { BucketConfig, RateLimitConfig } from '../config/schema.js';
+import type { OnceLogger } from '../log.js';
+import { problem } from '../http/problem.js';
+import type { MintEnv, RateLimitBinding } from '../types.js';
 
 // Buckets kept per isolate at most; full ones are dropped first, then the oldest.
 const MAX_BUCKETS = 10_000;

@@ -1,8 +1,8 @@
 // What a profile grants: scopes within its list (never more than asked, never more than allowed) and
 // a lifetime within its maximum.
-import { SCOPE_TOKEN } from './config-schema.js';
-import type { Profile } from './config.js';
-import { problem } from './problem.js';
+import { SCOPE_TOKEN } from '../config/schema.js';
+import type { Profile } from '../config/parse.js';
+import { problem } from '../http/problem.js';
 
 /** The scope to grant: the request's (space-separated, each allowed) or the profile's default. */
 export function grantScope(requested: string | undefined, profile: Profile): string {

@@ -3,7 +3,7 @@
 // object reads the secrets from its own env. Replies are checked on arrival, so an object running
 // another version during a deployment is a fallback, not a crash.
 import * as v from 'valibot';
-import { TokenError, type AccessToken, type TokenErrorCode } from '../core/index.js';
+import { TokenError, type AccessToken, type TokenErrorCode } from '../../core/index.js';
 
 /** The Durable Object binding (`[[durable_objects.bindings]]` in wrangler.toml), class `TokenCoordinator`. */
 export const COORDINATOR_BINDING = 'TOKENMINT_COORDINATOR';

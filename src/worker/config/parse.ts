@@ -2,15 +2,15 @@
 // (config-cache.ts). Messages are for the operator's log: they name fields, profiles, providers and
 // binding names, never a value that could be a secret.
 import * as v from 'valibot';
-import { TokenError } from '../core/index.js';
-import { ConfigSchema, type RawConfig, type RawProfile } from './config-schema.js';
-import { COORDINATOR_BINDING } from './coordinator-protocol.js';
-import { isNamespace } from './durable-object.js';
-import { checkProxy, type ProxyPolicy } from './proxy/check.js';
-import { checkPrismService, type PrismServiceConfig } from './prism-config.js';
+import { TokenError } from '../../core/index.js';
+import { ConfigSchema, type RawConfig, type RawProfile } from './schema.js';
+import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
+import { isNamespace } from '../durable-object.js';
+import { checkProxy, type ProxyPolicy } from '../proxy/check.js';
+import { checkPrismService, type PrismServiceConfig } from '../prism/config.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
-import type { MintEnv } from './types.js';
-import { VAULT_BINDING } from './vault/protocol.js';
+import type { MintEnv } from '../types.js';
+import { VAULT_BINDING } from '../vault/protocol.js';
 
 /** The var that unlocks `devEmulator`: set only in .dev.vars, so a deployed demo config fails closed. */
 export const DEV_EMULATOR_SWITCH = 'TOKENMINT_DEV_EMULATOR';

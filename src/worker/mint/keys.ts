@@ -2,7 +2,7 @@
 // one signing, the others only published so tokens signed before a rotation still verify). The
 // public halves, with their `kid`, are the JWKS. Import errors never quote the secret.
 import * as v from 'valibot';
-import { base64url } from '../core/kit.js';
+import { base64url } from '../../core/kit.js';
 
 const B64U = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/));
 

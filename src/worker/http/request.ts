@@ -1,7 +1,7 @@
 // Reading the token request: JSON only, at most 2 KB counted while reading (Content-Length is a hint
 // a client controls, not a limit), known fields only.
 import * as v from 'valibot';
-import { readCapped } from '../core/kit.js';
+import { readCapped } from '../../core/kit.js';
 import { problem } from './problem.js';
 
 export const MAX_BODY_BYTES = 2048;

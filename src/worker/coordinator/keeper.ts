@@ -1,13 +1,13 @@
 // The token one coordinator object owns, over its storage: fetched once however many isolates ask
 // (single-flight), refreshed by alarm before any isolate finds its copy due, kept in service through
 // failed refreshes (retried by alarm with backoff), persisted so an evicted object does not refetch.
-import { TokenError, type AccessToken, type Clock, type TokenFlow } from '../core/index.js';
-import { sha256Hex } from '../core/kit.js';
-import { REFRESH_DEFAULTS } from '../core/store/policy.js';
-import { toWireError, toWireToken, type TokenAsk, type TokenReply, type WireError, type WireToken } from './coordinator-protocol.js';
-import { objectRefreshAt, retryAt, usableUntil } from './coordinator-schedule.js';
-import type { DurableObjectStorageLike } from './durable-object.js';
-import type { Logger } from './types.js';
+import { TokenError, type AccessToken, type Clock, type TokenFlow } from '../../core/index.js';
+import { sha256Hex } from '../../core/kit.js';
+import { REFRESH_DEFAULTS } from '../../core/store/policy.js';
+import { toWireError, toWireToken, type TokenAsk, type TokenReply, type WireError, type WireToken } from './protocol.js';
+import { objectRefreshAt, retryAt, usableUntil } from './schedule.js';
+import type { DurableObjectStorageLike } from '../durable-object.js';
+import type { Logger } from '../types.js';
 
 const STATE_KEY = 'state';
 

@@ -2,7 +2,7 @@
 // config (non-secret, validated at start-up) and which credential fields come from which Worker
 // secrets. Adding a provider is one entry here.
 import * as v from 'valibot';
-import { clientCredentials, type TokenFlow } from '../core/index.js';
+import { clientCredentials, type TokenFlow } from '../../core/index.js';
 import {
   airwallex,
   getnet,
@@ -18,9 +18,9 @@ import {
   trustpay,
   volt,
   type ProviderOptions,
-} from '../providers/index.js';
-import type { VaultGrant } from './vault/grants.js';
-import { VAULT_PROVIDERS } from './vault/providers.js';
+} from '../../providers/index.js';
+import type { VaultGrant } from '../vault/grants.js';
+import { VAULT_PROVIDERS } from '../vault/providers.js';
 
 /** What a registry entry's `create` is handed. */
 export interface FlowInput<Options = Record<string, unknown>> {

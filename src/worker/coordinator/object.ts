@@ -3,18 +3,18 @@
 // a Durable Object of the same script has the Worker's env — so no credential crosses the wire and
 // none is stored; its alarm, which fires with no request to bring credentials along, can refresh.
 import * as v from 'valibot';
-import { type TokenFlow } from '../core/index.js';
-import { configError } from '../core/kit.js';
-import { TOKEN_PATH, TokenAskSchema } from './coordinator-protocol.js';
-import { TokenKeeper, type RunFlow } from './coordinator-keeper.js';
-import type { DurableObjectClass, DurableObjectLike, DurableObjectStateLike } from './durable-object.js';
-import { profileFlow } from './flows.js';
-import { MintProblem } from './problem.js';
-import { PRISM_ASK_PREFIX, prismAskFlow } from './prism-route.js';
-import { json, respond } from './respond.js';
-import type { MintState } from './state.js';
-import type { MintEnv, MintWorker } from './types.js';
-import { stateOf } from './worker.js';
+import { type TokenFlow } from '../../core/index.js';
+import { configError } from '../../core/kit.js';
+import { TOKEN_PATH, TokenAskSchema } from './protocol.js';
+import { TokenKeeper, type RunFlow } from './keeper.js';
+import type { DurableObjectClass, DurableObjectLike, DurableObjectStateLike } from '../durable-object.js';
+import { profileFlow } from '../mint/flows.js';
+import { MintProblem } from '../http/problem.js';
+import { PRISM_ASK_PREFIX, prismAskFlow } from '../prism/route.js';
+import { json, respond } from '../http/respond.js';
+import type { MintState } from '../state.js';
+import type { MintEnv, MintWorker } from '../types.js';
+import { stateOf } from '../worker.js';
 
 /** A session profile's flow from the object's env, or the problem code that prevents it. */
 function buildFlow(state: MintState, env: MintEnv, name: string): TokenFlow | string {

@@ -1,5 +1,5 @@
-import type { MintState } from './state.js';
-import type { MintEnv, WaitUntilContext } from './types.js';
+import type { MintState } from '../state.js';
+import type { MintEnv, WaitUntilContext } from '../types.js';
 
 /** One request as the handlers see it. */
 export interface HandlerContext {

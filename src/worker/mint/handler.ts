@@ -1,14 +1,14 @@
 // POST /v1/tokens. Every policy check runs, in this order, before anything reaches a provider:
 // Origin (any profile's) → JSON content type → body ≤ 2 KB → known fields → profile → Origin (this
 // profile's) → rate limit (client, then profile ceiling) → scope ⊆ allowed → lifetime clamped. Then the profile's mode mints.
-import type { HandlerContext } from './context.js';
-import { corsHeaders, requireOrigin } from './cors.js';
+import type { HandlerContext } from '../http/context.js';
+import { corsHeaders, requireOrigin } from '../http/cors.js';
 import { mintSession, mintUpstream } from './modes.js';
 import { grantExpiresIn, grantScope } from './policy.js';
-import { problem } from './problem.js';
+import { problem } from '../http/problem.js';
 import { clientNetwork, enforceRateLimit } from './rate-limit.js';
-import { readTokenRequest } from './request.js';
-import { json } from './respond.js';
+import { readTokenRequest } from '../http/request.js';
+import { json } from '../http/respond.js';
 
 export async function mintToken(context: HandlerContext): Promise<Response> {
   const { request, state, env } = context;

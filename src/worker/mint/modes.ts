@@ -2,18 +2,18 @@
 // provider made for browsers. `session`: a JWT the Worker signs, while the provider's server token
 // stays in the Worker's store (refreshed on access, inside waitUntil), obtained through the flow key's
 // Durable Object when the profile coordinates (docs/scaling.md).
-import { TokenError, type TokenFlow } from '../core/index.js';
-import type { MintConfig, Profile } from './config.js';
-import { COORDINATOR_BINDING } from './coordinator-protocol.js';
-import type { DurableObjectNamespaceLike } from './durable-object.js';
+import { TokenError, type TokenFlow } from '../../core/index.js';
+import type { MintConfig, Profile } from '../config/parse.js';
+import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
+import type { DurableObjectNamespaceLike } from '../durable-object.js';
 import { profileFlow } from './flows.js';
 import { isSubScope } from './policy.js';
-import { MintProblem, problem } from './problem.js';
+import { MintProblem, problem } from '../http/problem.js';
 import { sessionClaims, signSession } from './session.js';
-import type { MintState } from './state.js';
+import type { MintState } from '../state.js';
 import type { MintedToken } from './token-answer.js';
-import type { MintEnv, WaitUntilContext } from './types.js';
-import { vaultFlow } from './vault/client.js';
+import type { MintEnv, WaitUntilContext } from '../types.js';
+import { vaultFlow } from '../vault/client.js';
 
 
 export interface MintInput {

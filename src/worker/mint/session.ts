@@ -1,7 +1,7 @@
 // Session tokens: ES256 JWTs the Worker signs itself. They carry what the page was granted (scope),
 // where from (origin), for whom (aud) and until when (exp ≤ the profile's maximum); the provider's
 // own token never leaves the Worker. @see RFC 7519, RFC 7515
-import { base64url } from '../core/kit.js';
+import { base64url } from '../../core/kit.js';
 import { signEs256, type SigningKeys } from './keys.js';
 
 export interface SessionClaims {

@@ -2,12 +2,12 @@
 // Problems thrown by handlers are rendered here, with the CORS headers the handler settled on.
 import type { Handler, HandlerContext } from './context.js';
 import { EMULATOR_PATH, emulatorControl, healthz, jwks, tokensPreflight } from './endpoints.js';
-import { mintToken } from './mint-token.js';
+import { mintToken } from '../mint/handler.js';
 import { MintProblem, problem } from './problem.js';
-import { VAULT_PATH, vaultRoutes } from './vault/routes.js';
-import { PROXY_PREFIX, proxy } from './proxy/handler.js';
-import { PRISM_PATHS } from '../prism/service/index.js';
-import { prismRoute } from './prism-route.js';
+import { VAULT_PATH, vaultRoutes } from '../vault/routes.js';
+import { PROXY_PREFIX, proxy } from '../proxy/handler.js';
+import { PRISM_PATHS } from '../../prism/service/index.js';
+import { prismRoute } from '../prism/route.js';
 
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/healthz': { GET: healthz, HEAD: healthz },

@@ -1,12 +1,12 @@
 // The config is parsed on the first request and kept for the isolate. The cache is keyed on what the
 // result depends on: the raw var, the dev switch, and whether the rate-limit and coordinator bindings
 // are bound.
-import { DEV_EMULATOR_SWITCH, parseConfig, type ConfigResult, type MintConfig } from './config.js';
-import { COORDINATOR_BINDING } from './coordinator-protocol.js';
-import { isNamespace } from './durable-object.js';
-import type { OnceLogger } from './log.js';
-import { problem } from './problem.js';
-import type { MintEnv } from './types.js';
+import { DEV_EMULATOR_SWITCH, parseConfig, type ConfigResult, type MintConfig } from './parse.js';
+import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
+import { isNamespace } from '../durable-object.js';
+import type { OnceLogger } from '../log.js';
+import { problem } from '../http/problem.js';
+import type { MintEnv } from '../types.js';
 
 interface Entry {
   raw: unknown;

@@ -1,19 +1,19 @@
 // Prism's token RPC on the mint Worker (docs/prism-service.md): the service of tokenmint/prism built
 // from TOKENMINT_CONFIG.prismService and Worker secrets, over the Worker's own store, with each
 // profile's token fetched through its flow key's Durable Object when coordinated.
-import { TokenError, type TokenFlow, type TokenStore } from '../core/index.js';
-import { TOKEN_CONNECTORS } from '../prism/connectors.js';
-import { normaliseConnector, readCredentials } from '../prism/credentials.js';
-import { createPrismService, withHiddenKey, type PrismService, type PrismServiceProfile } from '../prism/service/index.js';
-import type { HandlerContext } from './context.js';
-import type { MintConfig } from './config.js';
-import { COORDINATOR_BINDING } from './coordinator-protocol.js';
-import type { DurableObjectNamespaceLike } from './durable-object.js';
-import { problem } from './problem.js';
-import { emulatorPrefix, type PrismServiceConfig } from './prism-config.js';
-import { readSecret } from './secrets.js';
-import type { MintState } from './state.js';
-import type { MintEnv } from './types.js';
+import { TokenError, type TokenFlow, type TokenStore } from '../../core/index.js';
+import { TOKEN_CONNECTORS } from '../../prism/connectors.js';
+import { normaliseConnector, readCredentials } from '../../prism/credentials.js';
+import { createPrismService, withHiddenKey, type PrismService, type PrismServiceProfile } from '../../prism/service/index.js';
+import type { HandlerContext } from '../http/context.js';
+import type { MintConfig } from '../config/parse.js';
+import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
+import type { DurableObjectNamespaceLike } from '../durable-object.js';
+import { problem } from '../http/problem.js';
+import { emulatorPrefix, type PrismServiceConfig } from './config.js';
+import { readSecret } from '../config/secrets.js';
+import type { MintState } from '../state.js';
+import type { MintEnv } from '../types.js';
 
 /** Coordinator asks for these profiles are `prism:<environment>:<profile>`. */
 export const PRISM_ASK_PREFIX = 'prism:';

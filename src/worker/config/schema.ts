@@ -3,7 +3,7 @@
 // Every custom message is fixed text: issues never quote the value they reject (it might be a
 // misplaced secret).
 import * as v from 'valibot';
-import { ProxySchema, type ProxyConfigJson } from './proxy/schema.js';
+import { ProxySchema, type ProxyConfigJson } from '../proxy/schema.js';
 
 /** A binding name: secrets and rate-limit bindings. */
 export const BindingName: v.GenericSchema<string> = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an UPPER_SNAKE_CASE binding name'));
