@@ -2,8 +2,7 @@
 // (single-flight), refreshed by alarm before any isolate finds its copy due, kept in service through
 // failed refreshes (retried by alarm with backoff), persisted so an evicted object does not refetch.
 import { TokenError, type AccessToken, type Clock, type TokenFlow } from '../../core/index.js';
-import { sha256Hex } from '../../core/kit.js';
-import { REFRESH_DEFAULTS } from '../../core/store/policy.js';
+import { REFRESH_DEFAULTS, sha256Hex } from '../../core/kit.js';
 import { toWireError, toWireToken, type TokenAsk, type TokenReply, type WireError, type WireToken } from './protocol.js';
 import { objectRefreshAt, retryAt, usableUntil } from './schedule.js';
 import type { DurableObjectStorageLike } from '../durable-object.js';

@@ -2,8 +2,7 @@
 // the core's default policy; the object refreshes no later than the earliest moment any isolate can
 // find its copy due, so an isolate that asks gets a token it has not seen: one request per isolate
 // per token.
-import { backoff } from '../../core/clock.js';
-import { REFRESH_DEFAULTS, RETRY_DEFAULTS } from '../../core/store/policy.js';
+import { backoff, REFRESH_DEFAULTS, RETRY_DEFAULTS } from '../../core/kit.js';
 
 const { ratio, jitter, margin, leeway, maxLifetime } = REFRESH_DEFAULTS;
 
