@@ -6,7 +6,7 @@ import pkg from './package.json' with { type: 'json' };
 const external = Object.keys(pkg.dependencies ?? {});
 
 /** One file per public entry (the subpath exports of package.json). */
-export const entries = ['src/core/index.ts', 'src/core/kit.ts', 'src/fetch/index.ts', 'src/providers/index.ts', 'src/prism/index.ts', 'src/emulator/index.ts', 'src/worker/index.ts', 'src/widget/index.ts', 'src/server/index.ts', 'src/server/cli.ts'];
+export const entries = ['src/core/index.ts', 'src/core/kit.ts', 'src/fetch/index.ts', 'src/providers/index.ts', 'src/prism/index.ts', 'src/emulator/index.ts', 'src/worker/index.ts', 'src/worker/proxy/index.ts', 'src/worker/vault/index.ts', 'src/worker/prism/index.ts', 'src/widget/index.ts', 'src/server/index.ts', 'src/server/cli.ts'];
 
 export default {
   input: entries,

@@ -2,7 +2,7 @@
 // offline (hermeticEnv turns off metrics and Cloudflare fetches). Through npx, so Node 22 runs wrangler.
 // Used by tests/node/worker-deploy.test.ts (budget, no emulator, no demo credential; docs/deploy.md).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CACHE, hermeticEnv, ROOT } from './hermetic-env.mjs';
@@ -29,7 +29,9 @@ export async function dryRun({ name, config, script }) {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.slice(1).join(' ')} exited ${code}:\n${out}`))));
   });
-  const code = readFileSync(`${outdir}/main.js`);
+  // wrangler names the script after its entry module: main.js for main.ts, index.js for index.ts.
+  const output = readdirSync(outdir).find((file) => file.endsWith('.js'));
+  const code = readFileSync(`${outdir}/${output}`);
   const meta = JSON.parse(readFileSync(`${outdir}/meta.json`, 'utf8'));
   return {
     code: code.toString('utf8'),

@@ -1,23 +1,21 @@
-// tokenmint/worker: the mint Worker. The default export is ready for wrangler (`main` in wrangler.toml);
-// its state is module-scoped, so it lives as long as the isolate. `TokenCoordinator` is the Durable
-// Object class that shares server tokens between isolates (docs/scaling.md). See docs/worker.md.
+// tokenmint/worker: the mint Worker. The default export is ready for wrangler (`main` in wrangler.toml):
+// the mint alone, without the opt-in parts (tokenmint/worker/proxy, /vault, /prism: build your own with
+// createMintWorker to add them). Its state is module-scoped, so it lives as long as the isolate.
+// `TokenCoordinator` is the Durable Object class that shares server tokens between isolates
+// (docs/scaling.md). See docs/worker.md.
 import { createTokenCoordinator } from './coordinator/object.js';
-import { createTokenVault } from './vault/object.js';
 import type { DurableObjectClass } from './durable-object.js';
 import { createMintWorker } from './worker.js';
 import type { MintEnv, MintWorker } from './types.js';
 
 export { createMintWorker } from './worker.js';
 export { createTokenCoordinator } from './coordinator/object.js';
-export { createTokenVault } from './vault/object.js';
-export { VAULT_BINDING, type VaultStatus } from './vault/protocol.js';
-export { VAULT_KEYS_SECRET } from './vault/seal.js';
-export { ADMIN_SECRET } from './vault/admin.js';
 export { COORDINATOR_BINDING } from './coordinator/protocol.js';
 export type { DurableObjectClass, DurableObjectLike, DurableObjectNamespaceLike, DurableObjectStateLike, DurableObjectStorageLike, DurableObjectStubLike } from './durable-object.js';
-export type { DevEmulatorFactory, DevEmulatorSurface, LogLevel, Logger, MintEnv, MintWorker, MintWorkerOptions, RateLimitBinding, WaitUntilContext } from './types.js';
+export type { DevEmulatorFactory, DevEmulatorSurface, LogLevel, Logger, MintEnv, MintShared, MintWorker, MintWorkerOptions, RateLimitBinding, WaitUntilContext } from './types.js';
+export type { PrismServiceFeature, ProxyFeature, VaultFeature } from './features.js';
 export type { BucketConfig, EmulatorLifetimes, RateLimitConfig, RawConfig as MintConfigJson, RawProfile as MintProfileJson } from './config/schema.js';
-export { parseConfig, DEV_EMULATOR_SWITCH, type ConfigResult, type MintConfig, type Profile } from './config/parse.js';
+export { parseConfig, DEV_EMULATOR_SWITCH, type ConfigParts, type ConfigResult, type MintConfig, type Profile } from './config/parse.js';
 export { PROVIDERS, type FlowInput, type ProviderEntry } from './config/registry.js';
 export { PROBLEMS, MintProblem, type ProblemCode } from './http/problem.js';
 export { MAX_BODY_BYTES, type TokenRequest } from './http/request.js';
@@ -29,5 +27,3 @@ const worker: MintWorker = createMintWorker();
 export default worker;
 /** The Durable Object class of the default Worker (binding `TOKENMINT_COORDINATOR`). */
 export const TokenCoordinator: DurableObjectClass<MintEnv> = createTokenCoordinator(worker);
-/** The vault's Durable Object class (binding `TOKENMINT_VAULT`): refresh tokens that rotate (docs/vault.md). */
-export const TokenVault: DurableObjectClass<MintEnv> = createTokenVault(worker);

@@ -5,6 +5,7 @@ import { createTokenStore, systemClock, type Clock, type HttpPolicy, type TokenF
 import type { MintConfig } from './config/parse.js';
 import { ConfigCache } from './config/cache.js';
 import { Coordination } from './coordinator/client.js';
+import type { MintFeatures } from './features.js';
 import { consoleLogger, createOnceLogger, type OnceLogger } from './log.js';
 import { TokenBuckets } from './mint/rate-limit.js';
 import { SigningKeyCache } from './config/secrets.js';
@@ -26,7 +27,8 @@ export class MintState {
   /** Per profile (a few keys: kept apart so a flood of client buckets never evicts one). */
   readonly ceilings: TokenBuckets;
   readonly coordination: Coordination;
-  readonly guard: MintWorkerOptions['guard'];
+  /** The opt-in parts this Worker was built with. */
+  readonly features: MintFeatures;
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
@@ -42,9 +44,9 @@ export class MintState {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.http = options.http;
-    this.guard = options.guard;
+    this.features = { proxy: options.proxy, vault: options.vault, prismService: options.prismService };
     this.log = createOnceLogger(options.log ?? consoleLogger);
-    this.config = new ConfigCache(this.log, options.devEmulator !== undefined);
+    this.config = new ConfigCache(this.log, options.devEmulator !== undefined, this.features);
     this.keys = new SigningKeyCache(this.log);
     this.buckets = new TokenBuckets(this.clock);
     this.ceilings = new TokenBuckets(this.clock);

@@ -1,8 +1,9 @@
 // Shapes the Worker shares between its files. Cloudflare's own types are not a dependency: the few
 // runtime surfaces used here are described structurally, so any env/ctx that fits works (tests too).
 import type { Clock, HttpPolicy } from '../core/index.js';
+import type { MintState } from './state.js';
 import type { EmulatorLifetimes } from './config/schema.js';
-import type { ProxyGuard } from './proxy/guard.js';
+import type { PrismServiceFeature, ProxyFeature, VaultFeature } from './features.js';
 
 /** The Worker's bindings: vars (`TOKENMINT_CONFIG`), secrets and rate-limit bindings, by name. */
 export interface MintEnv {
@@ -41,11 +42,12 @@ export interface MintWorkerOptions {
    * entry) such a config is refused, and the Worker's bundle holds no emulator code.
    */
   devEmulator?: DevEmulatorFactory;
-  /**
-   * The proxy's last check, after the session token and the allow-list passed and before anything
-   * goes upstream: `false` answers 403 `guard_refused` (an amount limit, a merchant id in the body).
-   */
-  guard?: ProxyGuard;
+  /** The token-mediating proxy, `/v1/proxy/…`: `proxy()` from `tokenmint/worker/proxy`. Without it, a profile with `proxy` is refused. */
+  proxy?: ProxyFeature;
+  /** The refresh-token vault: `vault()` from `tokenmint/worker/vault`. Without it, a vault profile is refused. */
+  vault?: VaultFeature;
+  /** Prism's token RPC: `prismService()` from `tokenmint/worker/prism`. Without it, `prismService` is refused. */
+  prismService?: PrismServiceFeature;
 }
 
 /** DEV ONLY: what the Worker uses of the in-isolate emulator (dev/emulator.ts builds it). */
@@ -61,7 +63,16 @@ export interface DevEmulatorSurface {
 /** DEV ONLY: makes the emulator with the config's token lifetimes, on the Worker's clock. */
 export type DevEmulatorFactory = (clock: Clock, lifetimes: EmulatorLifetimes) => DevEmulatorSurface;
 
-/** A module Worker's default export. */
+/** A Worker made by `createMintWorker`: the module's default export. */
 export interface MintWorker {
   fetch(request: Request, env: MintEnv, ctx?: WaitUntilContext): Promise<Response>;
+  /**
+   * What the Worker hands to its Durable Object classes (`createTokenCoordinator(worker)`,
+   * `createTokenVault(worker)`): its clock, logger, fetch, opt-in parts and, in development, its
+   * emulator. Opaque; workerd ignores it (it is not a handler).
+   */
+  readonly shared: MintShared;
 }
+
+/** The state one Worker shares with its Durable Object classes. */
+export type MintShared = MintState;

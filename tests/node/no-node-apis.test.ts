@@ -15,6 +15,9 @@ const BROWSER_AND_WORKER_ENTRIES = [
   'src/prism/index.ts',
   'src/widget/index.ts',
   'src/worker/index.ts',
+  'src/worker/proxy/index.ts',
+  'src/worker/vault/index.ts',
+  'src/worker/prism/index.ts',
 ];
 
 /** Dependency code we accept, each with a reason. Our own code (src/) is never allowlisted. */

@@ -17,6 +17,8 @@ import {
   type MintWorker,
 } from '../../src/worker/index.js';
 import { PLANTED, generateKey, testClock, testConfig, type TestClock } from './_mint-helpers.js';
+import { prismService } from '../../src/worker/prism/index.js';
+import { proxy } from '../../src/worker/proxy/index.js';
 
 /** In-memory storage with the alarm; values are cloned, as real storage serialises them. */
 export class FakeStorage implements DurableObjectStorageLike {
@@ -167,7 +169,7 @@ export async function fleet(options: FleetOptions = {}): Promise<Fleet> {
     ...(options.unbound ? {} : { [COORDINATOR_BINDING]: namespace }),
   };
   const workers = Array.from({ length: options.isolates ?? 3 }, (_, i) =>
-    createMintWorker({ clock, random: () => 0, fetch: (input, init) => emulator.fetch(input, init), log: (level, message) => void logs.push({ worker: i, level, message }), devEmulator: devEmulatorFactory(() => emulator) }),
+    createMintWorker({ clock, random: () => 0, fetch: (input, init) => emulator.fetch(input, init), log: (level, message) => void logs.push({ worker: i, level, message }), devEmulator: devEmulatorFactory(() => emulator), proxy: proxy(), prismService: prismService() }),
   );
   // The object lives in isolate 0's script, as a Durable Object of the same Worker does.
   namespace.host(createTokenCoordinator(workers[0]!), env);

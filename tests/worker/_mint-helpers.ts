@@ -5,6 +5,9 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import { createMintWorker, type MintEnv, type MintWorker, type MintWorkerOptions } from '../../src/worker/index.js';
+import { prismService } from '../../src/worker/prism/index.js';
+import { proxy } from '../../src/worker/proxy/index.js';
+import { vault } from '../../src/worker/vault/index.js';
 
 export const NOW = Date.parse('2026-11-21T12:00:00Z');
 export const ORIGIN = 'https://shop.example';
@@ -158,6 +161,10 @@ export async function harness(options: { env?: MintEnv; worker?: MintWorkerOptio
       };
       return { ...emulator, fetch: fetchAndRecord };
     }),
+    // Every opt-in part, as the dev entry has them (a test of a Worker without one passes `worker`).
+    proxy: proxy(),
+    vault: vault(),
+    prismService: prismService(),
     ...options.worker,
   });
   let waited = 0;

@@ -3,7 +3,8 @@
 // TokenVault class over in-memory storage (FakeStorage: evictable, inspectable, breakable).
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { createEmulator, OAUTH2_DEMO, type Emulator } from '../../src/emulator/index.js';
-import { createMintWorker, createTokenVault, VAULT_BINDING, type MintEnv, type MintWorker } from '../../src/worker/index.js';
+import { createMintWorker, type MintEnv, type MintWorker } from '../../src/worker/index.js';
+import { createTokenVault, vault, VAULT_BINDING } from '../../src/worker/vault/index.js';
 import { FakeNamespace, type FakeStorage } from './_fleet-helpers.js';
 import { generateKey, testClock, testConfig, type TestClock } from './_mint-helpers.js';
 
@@ -91,7 +92,7 @@ export async function vaultFleet(options: VaultFleetOptions = {}): Promise<Vault
     return response;
   };
   const workers: MintWorker[] = Array.from({ length: options.isolates ?? 3 }, () =>
-    createMintWorker({ clock, random: () => 0, fetch: upstreamFetch, log: (level, message) => void logs.push({ level, message }) }),
+    createMintWorker({ vault: vault(), clock, random: () => 0, fetch: upstreamFetch, log: (level, message) => void logs.push({ level, message }) }),
   );
   namespace.host(createTokenVault(workers[0]!), env);
   const call = async (i: number, request: Request): Promise<Response> => {

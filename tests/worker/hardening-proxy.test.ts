@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLANTED, ORIGIN } from './_mint-helpers.js';
 import { apiCalls, craftedSession, ORDER, proxied, proxyHarness, session } from './_proxy-helpers.js';
+import { proxy } from '../../src/worker/proxy/index.js';
 
 /** The upstream paths the checkout allow-list permits (emulator prefix included). */
 const ALLOWED_UPSTREAM = /^\/paypal\/(v2\/checkout\/orders(\/[A-Za-z0-9._~-]+)?|echo)$/;
@@ -74,7 +75,7 @@ describe('proxy hardening', () => {
   });
 
   it('no secret, server token, session token, signing key or request body in any proxy response or log line', async () => {
-    const h = await proxyHarness({ worker: { guard: async (request) => !(await request.text()).includes('refuse-me') } });
+    const h = await proxyHarness({ worker: { proxy: proxy({ guard: async (request) => !(await request.text()).includes('refuse-me') }) } });
     const token = await session(h);
     const marker = 'PLANTED-request-body-7f3e';
     const body = JSON.stringify({ ...ORDER, note: marker });

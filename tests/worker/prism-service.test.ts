@@ -4,6 +4,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/worker/index.js';
+import { prismService } from '../../src/worker/prism/index.js';
 import { PLANTED } from './_mint-helpers.js';
 import { fleet } from './_fleet-helpers.js';
 
@@ -109,7 +110,7 @@ describe('Prism token RPC on the mint Worker', () => {
 
 describe('prismService config is strict', () => {
   const check = (section: unknown, extra: Record<string, unknown> = {}) =>
-    parseConfig({ TOKENMINT_CONFIG: JSON.stringify({ profiles: {}, prismService: section }), ...extra });
+    parseConfig({ TOKENMINT_CONFIG: JSON.stringify({ profiles: {}, prismService: section }), ...extra }, { prismService: prismService() });
 
   it('a Prism-only Worker needs no mint profile', () => {
     expect(check(PRISM_PROFILES).ok).toBe(true);

@@ -2,13 +2,16 @@
 // the profile (session mode, its scopes, an API base it can reach) at start-up.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/worker/index.js';
+import { proxy } from '../../src/worker/proxy/index.js';
 import { ORIGIN } from './_mint-helpers.js';
 import { proxyConfig } from './_proxy-helpers.js';
 
 type Json = Record<string, unknown>;
+/** The proxy part checks the section; parts.test.ts shows a Worker without it refuses the profile. */
+const PARTS = { proxy: proxy() };
 const env = (config: string) => ({ TOKENMINT_CONFIG: config, TOKENMINT_DEV_EMULATOR: 'on' });
 const errorsOf = (config: string): string[] => {
-  const result = parseConfig(env(config));
+  const result = parseConfig(env(config), PARTS);
   if (result.ok) throw new Error('expected a config error');
   return result.errors;
 };
@@ -18,7 +21,7 @@ const provider = (proxy: Json, options: Json = { environment: 'sandbox' }, name 
 
 describe('proxy config', () => {
   it('off unless configured; compiled with defaults when it is', () => {
-    const result = parseConfig(env(proxyConfig()));
+    const result = parseConfig(env(proxyConfig()), PARTS);
     if (!result.ok) throw new Error(result.errors.join('\n'));
     expect(result.config.profiles.get('widget')!.proxyPolicy).toBeUndefined();
     const policy = result.config.profiles.get('checkout')!.proxyPolicy!;
@@ -27,9 +30,9 @@ describe('proxy config', () => {
   });
 
   it("PayPal's API base follows options.environment; proxy.apiBase overrides it", () => {
-    const sandbox = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] } }))));
-    const production = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] } }, { environment: 'production' }))));
-    const custom = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] }, apiBase: 'https://api.example/base/' }))));
+    const sandbox = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] } }))), PARTS);
+    const production = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] } }, { environment: 'production' }))), PARTS);
+    const custom = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /v1/x'] }, apiBase: 'https://api.example/base/' }))), PARTS);
     expect([sandbox, production, custom].map((r) => (r.ok ? r.config.profiles.get('live')!.proxyPolicy!.apiBase : r.errors))).toEqual([
       'https://api-m.sandbox.paypal.com',
       'https://api-m.paypal.com',

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { problemOf } from './_mint-helpers.js';
 import { ORDER, proxied, proxyHarness, session, upstreamCount } from './_proxy-helpers.js';
+import { proxy } from '../../src/worker/proxy/index.js';
 
 type H = Awaited<ReturnType<typeof proxyHarness>>;
 
@@ -77,12 +78,14 @@ describe('proxy authorisation', () => {
     const seen: { route: string; path: string; scope: string; amount: string }[] = [];
     const h = await proxyHarness({
       worker: {
-        guard: async (request, session) => {
-          const body = (await request.json()) as typeof ORDER;
-          const amount = body.purchase_units[0]!.amount.value;
-          seen.push({ route: session.route, path: session.path, scope: session.claims.scope, amount });
-          return Number(amount) <= 100;
-        },
+        proxy: proxy({
+          guard: async (request, session) => {
+            const body = (await request.json()) as typeof ORDER;
+            const amount = body.purchase_units[0]!.amount.value;
+            seen.push({ route: session.route, path: session.path, scope: session.claims.scope, amount });
+            return Number(amount) <= 100;
+          },
+        }),
       },
     });
     const token = await session(h);

@@ -3,6 +3,7 @@
 // provider issued, and no credential, appears in a response or a log line.
 import { describe, expect, it } from 'vitest';
 import { createMintWorker } from '../../src/worker/index.js';
+import { vault } from '../../src/worker/vault/index.js';
 import { generateKey, testConfig } from './_mint-helpers.js';
 import { ADMIN_TOKEN, CYBS, KEY_A, ORIGIN, codeOf, vaultFleet } from './_vault-helpers.js';
 
@@ -10,7 +11,7 @@ const SECOND = 1000;
 
 async function configErrors(profile: Record<string, unknown>, env: Record<string, unknown> = {}): Promise<{ status: number; code: string; logs: string[] }> {
   const logs: string[] = [];
-  const worker = createMintWorker({ log: (_, message) => void logs.push(message) });
+  const worker = createMintWorker({ vault: vault(), log: (_, message) => void logs.push(message) });
   const config = testConfig((c) => {
     delete c.devEmulator;
     c.profiles = { cybs: { mode: 'session', provider: 'cybersource', options: { environment: 'sandbox' }, allowedOrigins: [ORIGIN], scopes: ['payments'], defaultScope: 'payments', maxExpiresIn: 300, audience: 'a', ...profile } };

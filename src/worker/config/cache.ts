@@ -4,6 +4,7 @@
 import { DEV_EMULATOR_SWITCH, parseConfig, type ConfigResult, type MintConfig } from './parse.js';
 import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
 import { isNamespace } from '../durable-object.js';
+import type { MintFeatures } from '../features.js';
 import type { OnceLogger } from '../log.js';
 import { problem } from '../http/problem.js';
 import type { MintEnv } from '../types.js';
@@ -25,11 +26,16 @@ export class ConfigCache {
   #entry: Entry | undefined;
   readonly #log: OnceLogger;
   readonly #hasDevEmulator: boolean;
+  readonly #features: MintFeatures;
 
-  /** `hasDevEmulator`: whether the Worker was built with one (dev entry); if not, `devEmulator` is refused. */
-  constructor(log: OnceLogger, hasDevEmulator: boolean) {
+  /**
+   * `hasDevEmulator`: whether the Worker was built with one (dev entry); if not, `devEmulator` is refused.
+   * `features`: the opt-in parts it was built with; parseConfig refuses a config that uses another.
+   */
+  constructor(log: OnceLogger, hasDevEmulator: boolean, features: MintFeatures) {
     this.#log = log;
     this.#hasDevEmulator = hasDevEmulator;
+    this.#features = features;
   }
 
   /** The checked config, or a 503 problem (`config_missing` / `config_invalid`) after logging why, once. */
@@ -51,14 +57,8 @@ export class ConfigCache {
     ) {
       return entry.result;
     }
-    const result = this.#withoutEmulator(parseConfig(env));
+    const result = parseConfig(env, { ...this.#features, devEmulator: this.#hasDevEmulator });
     this.#entry = { raw: env.TOKENMINT_CONFIG, dev: env[DEV_EMULATOR_SWITCH], bound: boundState(env, bindingsOf(result)), coordinator: isNamespace(env[COORDINATOR_BINDING]), result };
     return result;
-  }
-
-  /** A production Worker has no emulator to route to: a dev config is an operator error, not a 404. */
-  #withoutEmulator(result: ConfigResult): ConfigResult {
-    if (this.#hasDevEmulator || !result.ok || result.config.devEmulator === undefined) return result;
-    return { ok: false, code: 'config_invalid', errors: ['devEmulator needs the development entry (src/worker/dev/main.ts, which `npm start` runs); this Worker has no emulator: remove devEmulator and "upstream": "emulator" from a deployed config'] };
   }
 }

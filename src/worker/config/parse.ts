@@ -6,8 +6,9 @@ import { TokenError } from '../../core/index.js';
 import { ConfigSchema, type RawConfig, type RawProfile } from './schema.js';
 import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
 import { isNamespace } from '../durable-object.js';
-import { checkProxy, type ProxyPolicy } from '../proxy/check.js';
-import { checkPrismService, type PrismServiceConfig } from '../prism/config.js';
+import type { ProxyPolicy } from '../proxy/check.js';
+import { missingPart, type MintFeatures } from '../features.js';
+import type { PrismServiceConfig } from '../prism/config.js';
 import { PROVIDERS, type ProviderEntry } from './registry.js';
 import type { MintEnv } from '../types.js';
 import { VAULT_BINDING } from '../vault/protocol.js';
@@ -55,7 +56,17 @@ export function describeIssue(issue: v.BaseIssue<unknown>, root: string): string
   return `${path}: expected ${issue.expected ?? issue.type}`;
 }
 
-export function parseConfig(env: MintEnv): ConfigResult {
+/** What the Worker is built with, as far as its config is concerned. */
+export interface ConfigParts extends MintFeatures {
+  /** False for a Worker without the dev emulator (the production entry): `devEmulator` is then refused. */
+  devEmulator?: boolean | undefined;
+}
+
+/**
+ * TOKENMINT_CONFIG checked against the env's bindings and the opt-in `parts` the Worker is built with
+ * (a profile with a proxy, a vault profile or `prismService` without its part is an error naming the import).
+ */
+export function parseConfig(env: MintEnv, parts: ConfigParts = {}): ConfigResult {
   const raw = env.TOKENMINT_CONFIG;
   if (raw === undefined || raw === '') return { ok: false, code: 'config_missing', errors: ['TOKENMINT_CONFIG is not set (a JSON var in wrangler.toml; see docs/worker.md)'] };
   let input: unknown = raw;
@@ -74,13 +85,21 @@ export function parseConfig(env: MintEnv): ConfigResult {
   if (config.devEmulator !== undefined && env[DEV_EMULATOR_SWITCH] !== 'on') {
     errors.push(`devEmulator is for development only and needs ${DEV_EMULATOR_SWITCH}=on in .dev.vars (never set it in production; remove devEmulator from a deployed config)`);
   }
+  // A production Worker has no emulator to route to: a dev config is an operator error, not a 404.
+  if (parts.devEmulator === false && config.devEmulator !== undefined) {
+    errors.push('devEmulator needs the development entry (src/worker/dev/main.ts, which `npm start` runs); this Worker has no emulator: remove devEmulator and "upstream": "emulator" from a deployed config');
+  }
   const profiles = new Map<string, Profile>();
   for (const [name, profile] of Object.entries(config.profiles)) {
-    const checked = checkProfile(name, profile, config, env, errors);
+    const checked = checkProfile(name, profile, config, env, parts, errors);
     if (checked !== undefined) profiles.set(name, checked);
   }
   checkSessionIdentity(config, errors);
-  const prismService = config.prismService === undefined ? undefined : checkPrismService(config.prismService, config.devEmulator !== undefined, env[DEV_EMULATOR_SWITCH] === 'on', env, errors, (issue) => describeIssue(issue, 'TOKENMINT_CONFIG.prismService'));
+  let prismService: PrismServiceConfig | undefined;
+  if (config.prismService !== undefined) {
+    if (parts.prismService === undefined) errors.push(missingPart('prismService', 'TOKENMINT_CONFIG.prismService is set'));
+    else prismService = parts.prismService.check(config.prismService, config.devEmulator !== undefined, env[DEV_EMULATOR_SWITCH] === 'on', env, errors, (issue) => describeIssue(issue, 'TOKENMINT_CONFIG.prismService'));
+  }
   if (errors.length > 0) return { ok: false, code: 'config_invalid', errors };
   const all = [...profiles.values()];
   return {
@@ -119,7 +138,7 @@ function checkSessionIdentity(config: RawConfig, errors: string[]): void {
   }
 }
 
-function checkProfile(name: string, profile: RawProfile, config: RawConfig, env: MintEnv, errors: string[]): Profile | undefined {
+function checkProfile(name: string, profile: RawProfile, config: RawConfig, env: MintEnv, parts: MintFeatures, errors: string[]): Profile | undefined {
   const at = `profile "${name}"`;
   const before = errors.length;
   const entry = Object.hasOwn(PROVIDERS, profile.provider) ? PROVIDERS[profile.provider] : undefined;
@@ -151,8 +170,14 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
   } else if (profile.coordination === 'durable-object' && !isNamespace(env[COORDINATOR_BINDING])) {
     errors.push(`${at}: coordination "durable-object" needs the Durable Object binding ${COORDINATOR_BINDING} (add [[durable_objects.bindings]] name = "${COORDINATOR_BINDING}", class_name = "TokenCoordinator" and its migration to wrangler.toml; see docs/scaling.md), or set "isolate"`);
   }
-  const proxyPolicy = profile.proxy === undefined ? undefined : checkProxy(at, profile, errors);
-  if (entry.vault !== undefined && profile.mode === 'session' && !isNamespace(env[VAULT_BINDING])) {
+  let proxyPolicy: ProxyPolicy | undefined;
+  if (profile.proxy !== undefined) {
+    if (parts.proxy === undefined) errors.push(missingPart('proxy', `${at} has a proxy`));
+    else proxyPolicy = parts.proxy.check(at, profile, errors, (issue) => describeIssue(issue, `TOKENMINT_CONFIG.profiles.${name}.proxy`));
+  }
+  if (entry.vault !== undefined && profile.mode === 'session' && parts.vault === undefined) {
+    errors.push(missingPart('vault', `${at} keeps its refresh token in the vault`));
+  } else if (entry.vault !== undefined && profile.mode === 'session' && !isNamespace(env[VAULT_BINDING])) {
     errors.push(`${at}: provider "${profile.provider}" keeps its refresh token in the vault, which needs the Durable Object binding ${VAULT_BINDING} (add [[durable_objects.bindings]] name = "${VAULT_BINDING}", class_name = "TokenVault" and its migration to wrangler.toml; see docs/vault.md)`);
   }
   const { rateLimit } = profile;

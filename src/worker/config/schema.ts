@@ -3,7 +3,6 @@
 // Every custom message is fixed text: issues never quote the value they reject (it might be a
 // misplaced secret).
 import * as v from 'valibot';
-import { ProxySchema, type ProxyConfigJson } from '../proxy/schema.js';
 
 /** A binding name: secrets and rate-limit bindings. */
 export const BindingName: v.GenericSchema<string> = v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an UPPER_SNAKE_CASE binding name'));
@@ -85,7 +84,8 @@ export interface RawProfile {
    */
   coordination?: 'isolate' | 'durable-object' | undefined;
   /** Session mode: the token-mediating proxy (`/v1/proxy/{profile}/…`); off when absent. */
-  proxy?: ProxyConfigJson | undefined;
+  /** Checked by the proxy part (proxy/schema.ts), which a Worker without it does not carry. */
+  proxy?: unknown;
 }
 
 const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
@@ -106,8 +106,8 @@ const Profile: v.GenericSchema<unknown, RawProfile> = v.strictObject({
   rateLimit: v.optional(RateLimit, {}),
   /** Session mode: `durable-object` (default when bound) or `isolate`. */
   coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
-  /** Session mode: the token-mediating proxy; off when absent. */
-  proxy: v.optional(ProxySchema),
+  /** Session mode: the token-mediating proxy; off when absent. Its schema is the proxy part's (proxy/schema.ts). */
+  proxy: v.optional(v.unknown()),
 });
 
 const Lifetime = v.optional(Seconds(86_400));

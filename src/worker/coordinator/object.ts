@@ -10,16 +10,16 @@ import { TokenKeeper, type RunFlow } from './keeper.js';
 import type { DurableObjectClass, DurableObjectLike, DurableObjectStateLike } from '../durable-object.js';
 import { profileFlow } from '../mint/flows.js';
 import { MintProblem } from '../http/problem.js';
-import { PRISM_ASK_PREFIX, prismAskFlow } from '../prism/route.js';
 import { json, respond } from '../http/respond.js';
 import type { MintState } from '../state.js';
 import type { MintEnv, MintWorker } from '../types.js';
-import { stateOf } from '../worker.js';
+import { sharedState } from '../worker.js';
 
 /** A session profile's flow from the object's env, or the problem code that prevents it. */
 function buildFlow(state: MintState, env: MintEnv, name: string): TokenFlow | string {
   try {
-    if (name.startsWith(PRISM_ASK_PREFIX)) return prismAskFlow(state, env, name);
+    const prism = state.features.prismService?.askFlow(state, env, name);
+    if (prism !== undefined) return prism;
     const config = state.config.load(env);
     const profile = config.profiles.get(name);
     if (profile === undefined || profile.mode !== 'session') return 'unknown_profile';
@@ -39,7 +39,7 @@ function buildFlow(state: MintState, env: MintEnv, name: string): TokenFlow | st
  * export const TokenCoordinator = createTokenCoordinator(mint);
  */
 export function createTokenCoordinator(worker: MintWorker): DurableObjectClass<MintEnv> {
-  const found = stateOf(worker);
+  const found = sharedState(worker);
   if (found === undefined) throw configError('worker', 'createTokenCoordinator(worker)', 'must be given a Worker made by createMintWorker');
   const state: MintState = found;
   const run: RunFlow = (flow, signal) =>

@@ -1,13 +1,9 @@
-// Method + path → handler. A known path with another method is a 405 with `Allow`; anything else 404.
+// Method + path → handler (the opt-in parts' paths are theirs to match). A known path with another method is a 405 with `Allow`; anything else 404.
 // Problems thrown by handlers are rendered here, with the CORS headers the handler settled on.
 import type { Handler, HandlerContext } from './context.js';
 import { EMULATOR_PATH, emulatorControl, healthz, jwks, tokensPreflight } from './endpoints.js';
 import { mintToken } from '../mint/handler.js';
 import { MintProblem, problem } from './problem.js';
-import { VAULT_PATH, vaultRoutes } from '../vault/routes.js';
-import { PROXY_PREFIX, proxy } from '../proxy/handler.js';
-import { PRISM_PATHS } from '../../prism/service/index.js';
-import { prismRoute } from '../prism/route.js';
 
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   '/healthz': { GET: healthz, HEAD: healthz },
@@ -18,9 +14,10 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
 function handlerFor(context: HandlerContext): Handler {
   const { pathname } = context.url;
   if (pathname === EMULATOR_PATH || pathname.startsWith(`${EMULATOR_PATH}/`)) return emulatorControl;
-  if (pathname.startsWith(`${VAULT_PATH}/`)) return vaultRoutes;
-  if (pathname.startsWith(PROXY_PREFIX)) return proxy;
-  if (PRISM_PATHS.has(pathname)) return prismRoute;
+  // The opt-in parts (features.ts): a Worker built without one answers its paths 404.
+  const { proxy, vault, prismService } = context.state.features;
+  const part = proxy?.route(pathname) ?? vault?.route(pathname) ?? prismService?.route(pathname);
+  if (part !== undefined) return part;
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (methods === undefined) throw problem('not_found');
   const handler = Object.hasOwn(methods, context.request.method) ? methods[context.request.method] : undefined;

@@ -13,7 +13,6 @@ import { sessionClaims, signSession } from './session.js';
 import type { MintState } from '../state.js';
 import type { MintedToken } from './token-answer.js';
 import type { MintEnv, WaitUntilContext } from '../types.js';
-import { vaultFlow } from '../vault/client.js';
 
 
 export interface MintInput {
@@ -89,7 +88,8 @@ export type ServerFlowInput = Pick<MintInput, 'state' | 'config' | 'env' | 'prof
 export function serverFlow(input: ServerFlowInput): TokenFlow {
   const { state, profile } = input;
   // Refresh tokens that rotate live in the profile's vault object, which alone may spend them.
-  if (profile.entry.vault !== undefined) return vaultFlow(state, input.env, profile);
+  // The config check refuses vault profiles on a Worker built without the vault.
+  if (profile.entry.vault !== undefined) return state.features.vault!.flow(state, input.env, profile);
   const flow = profileFlow(state, input.config, input.env, profile);
   if (profile.coordination === 'isolate') return flow;
   const ask = { profile: profile.name, ...(profile.upstream === 'emulator' ? { epoch: state.emulatorEpoch } : {}) };

@@ -1,6 +1,9 @@
 // A profile's `proxy` section against the rest of the profile: session mode only, scopes it names
 // exist, and an API base it can reach (the emulator's, the configured one, or the provider's known one).
+import * as v from 'valibot';
 import type { RawProfile } from '../config/schema.js';
+import type { Describe } from '../features.js';
+import { ProxySchema, type ProxyConfigJson } from './schema.js';
 import { compileRoutes, type ProxyRoute } from './routes.js';
 
 /** The provider API bases the proxy knows, per environment; other providers need `proxy.apiBase`. */
@@ -30,8 +33,13 @@ function checkApiBase(url: URL): string | undefined {
 }
 
 /** The proxy policy of a profile, or undefined after pushing what is wrong to `errors`. */
-export function checkProxy(at: string, profile: RawProfile, errors: string[]): ProxyPolicy | undefined {
-  const proxy = profile.proxy!;
+export function checkProxy(at: string, profile: RawProfile, errors: string[], describe: Describe): ProxyPolicy | undefined {
+  const parsed = v.safeParse(ProxySchema, profile.proxy);
+  if (!parsed.success) {
+    errors.push(...parsed.issues.map(describe));
+    return undefined;
+  }
+  const proxy: ProxyConfigJson = parsed.output;
   const before = errors.length;
   if (profile.mode !== 'session') errors.push(`${at}: proxy applies to session mode only (upstream mode hands the provider's token to the page)`);
   for (const scope of Object.keys(proxy.allow)) {

@@ -13,13 +13,14 @@ import { BASE_HEADERS, respond } from '../http/respond.js';
 import { EXPOSED_HEADERS, PREFLIGHT_HEADERS } from './headers.js';
 import { forward } from './forward.js';
 import { allowedRoute, pathSegments } from './routes.js';
+import type { ProxyGuard } from './guard.js';
 import { bearerToken, verifySession } from './session-token.js';
 
 export const PROXY_PREFIX = '/v1/proxy/';
 
 const MAX_AGE = '600';
 
-export async function proxy(context: HandlerContext): Promise<Response> {
+export async function proxy(context: HandlerContext, guard: ProxyGuard | undefined): Promise<Response> {
   const { request, state, env, url } = context;
   const config = state.config.load(env);
   const origin = requireOrigin(request, config.origins);
@@ -51,9 +52,9 @@ export async function proxy(context: HandlerContext): Promise<Response> {
   if (route === undefined) throw problem('route_not_allowed');
 
   const body = await readBody(request, policy.maxRequestBytes);
-  if (state.guard !== undefined) {
+  if (guard !== undefined) {
     const copy = new Request(request.url, { method: request.method, headers: request.headers, ...(body === undefined ? {} : { body }) });
-    if (!(await state.guard(copy, { profile: profile.name, claims, route: route.pattern, path }))) throw problem('guard_refused');
+    if (!(await guard(copy, { profile: profile.name, claims, route: route.pattern, path }))) throw problem('guard_refused');
   }
 
   const emulator = profile.upstream === 'emulator' ? state.emulator(config) : undefined;

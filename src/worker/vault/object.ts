@@ -13,7 +13,7 @@ import { json, respond } from '../http/respond.js';
 import { readCredentials } from '../config/secrets.js';
 import type { MintState } from '../state.js';
 import type { MintEnv, MintWorker } from '../types.js';
-import { stateOf } from '../worker.js';
+import { sharedState } from '../worker.js';
 import { RefreshChain, VaultStop, type VaultStorage, type VaultTarget } from './chain.js';
 import { Keyring } from './keyring.js';
 import { BeginAsk, CompleteAsk, ProfileAsk, type VaultProblem, type VaultReply } from './protocol.js';
@@ -77,7 +77,7 @@ function resolveTarget(state: MintState, env: MintEnv, name: string): VaultTarge
  * export const TokenVault = createTokenVault(mint);
  */
 export function createTokenVault(worker: MintWorker): DurableObjectClass<MintEnv> {
-  const found = stateOf(worker);
+  const found = sharedState(worker);
   if (found === undefined) throw configError('worker', 'createTokenVault(worker)', 'must be given a Worker made by createMintWorker');
   const state: MintState = found;
   const run = (flow: TokenFlow, signal?: AbortSignal): Promise<AccessToken> =>
