@@ -4,6 +4,7 @@
 //   slow     tests/slow/**: real-time scenarios and the benchmark smoke run, in Node. `npm run test:slow` only.
 //   node     every other tests/**/*.test.ts, in Node 22 (unit tests on a fake clock, runtime smoke, build checks).
 //            In `npm test`.
+import { availableParallelism } from 'node:os';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { DEV_ENTRY, devVars } from './scripts/lib/dev-vars.mjs';
@@ -25,6 +26,9 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           ...WATCHDOG,
+          // vitest's default is one worker fewer than the CPUs: one on a 2-core machine, which runs these
+          // CPU-bound files one after the other. Two keep both cores busy while Chromium waits on its clock.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...WORKERD, ...SLOW, ...PACKAGE],
         },
