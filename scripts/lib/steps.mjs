@@ -85,10 +85,11 @@ function run(step) {
 
 /**
  * Runs `steps`, at most `jobs` at a time, in the order given. Each step's output is printed whole, under
- * its header, when it ends. Resolves to one row per step, in the order given:
+ * its header, when it ends (`announce`: also say when each starts; default when several run at once).
+ * Resolves to one row per step, in the order given:
  * `{ name, code, seconds, passed, failed }`.
  */
-export async function runSteps(steps, { jobs }) {
+export async function runSteps(steps, { jobs, announce = jobs > 1 }) {
   const rows = new Array(steps.length);
   let next = 0;
   const startedAt = new Map();
@@ -103,7 +104,7 @@ export async function runSteps(steps, { jobs }) {
       const step = steps[index];
       const started = performance.now();
       startedAt.set(step.name, started);
-      if (jobs > 1) console.log(`▶ ${step.name} started`);
+      if (announce) console.log(`▶ ${step.name} started`);
       const { code, output } = await run(step);
       startedAt.delete(step.name);
       const seconds = (performance.now() - started) / 1000;
