@@ -1,0 +1,127 @@
+// A provider described once, beside its flow: its names, hosts, credentials, flows and what a request
+// may pass it. Prism's connectors, the Worker's registry and the test tables are built from the list
+// in list.ts; the emulators keep a list of their own keyed by `emulatorPrefix` (src/emulator/providers.ts),
+// so that nothing built from this one pulls an emulator in. docs/providers.md#adding-a-provider.
+import type { TokenFlow } from '../core/index.js';
+import type { Environment, ProviderOptions } from './options.js';
+
+/** What a descriptor builds a flow from: a Prism config, a Worker profile, a test row. */
+export interface FlowRequest {
+  /** Credential and configuration values by option name; names the provider does not read are ignored. */
+  credentials: Readonly<Record<string, unknown>>;
+  environment?: Environment | undefined;
+  baseUrl?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  /** Reaches the flow only when the provider takes one (its descriptor's `scope`). */
+  scope?: string | undefined;
+  /** Seconds; reaches the flow only when the provider takes one (its descriptor's `expiresIn`). */
+  expiresIn?: number | undefined;
+}
+
+/** What a browser-safe client-token flow is built from. */
+export interface ClientTokenFlowRequest extends FlowRequest {
+  /** The customer whose saved payment methods the page may show (vaulting). */
+  customerId?: string | undefined;
+}
+
+export interface ProviderDescriptor {
+  /** The canonical name: the factory's in tokenmint/providers and a Worker profile's `provider`. */
+  readonly name: string;
+  /** Prism's spelling of the connector, where it is not `name` (Prism lists the connector under it). */
+  readonly prism?: string | undefined;
+  /** The path prefix of its emulator (`/openbanking/…`), also the provider its errors name. */
+  readonly emulatorPrefix: string;
+  /** Further names it answers to. `name`, `prism` and `emulatorPrefix` are always accepted. */
+  readonly aliases: readonly string[];
+  /** The documented hosts (scheme and host), per environment. */
+  readonly hosts: Readonly<Record<Environment, string>>;
+  /** Credential option → the Worker secret holding it by default. Prism's config uses the option names. */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** Options Prism's config may carry besides the credentials (a code, a hook). */
+  readonly configFields: readonly string[];
+  /** Does a requested scope reach the provider (`required`: its flow needs one)? Absent: a scope is refused, never ignored. */
+  readonly scope?: 'optional' | 'required' | undefined;
+  /** Does a requested lifetime (`expiresIn`, seconds) reach the provider? If not, it is a hint and ignored. */
+  readonly expiresIn: boolean;
+  /** Its server-side token flow. The factory checks the values (a missing credential is a `config` error naming it). */
+  flow(request: FlowRequest): TokenFlow;
+  /** Its browser-safe client-token flow, if it has one, under its own name (a factory and a Worker provider). */
+  readonly clientToken?: { readonly name: string; flow(request: ClientTokenFlowRequest): TokenFlow } | undefined;
+}
+
+/** The descriptor's own statements; `defineProvider` derives the rest from the factory. */
+export interface ProviderSpec<O extends ProviderOptions> {
+  name: string;
+  prism?: string;
+  emulatorPrefix: string;
+  aliases?: readonly string[];
+  hosts: Readonly<Record<Environment, string>>;
+  /** Typed against the factory's options: a misspelt credential does not compile. */
+  credentials: { readonly [K in keyof O & string]?: string };
+  configFields?: readonly (keyof O & string)[];
+  scope?: 'scope' extends keyof O ? 'optional' | 'required' : never;
+  expiresIn?: 'expiresIn' extends keyof O ? true : never;
+  clientToken?: { name: string; factory: (options: O & { customerId?: string | undefined }) => TokenFlow };
+}
+
+/** Names compare without case or separators: `PINELABS_ONLINE`, `pinelabs-online`, `pinelabsOnline`. */
+export function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+/** Every name a descriptor answers to, normalised. */
+export function namesOf(descriptor: ProviderDescriptor): string[] {
+  const names = [descriptor.name, descriptor.prism, descriptor.emulatorPrefix, ...descriptor.aliases];
+  return [...new Set(names.filter((name) => name !== undefined).map(normaliseName))];
+}
+
+/**
+ * Declares a provider from its factory. The request's credentials are copied by option name (only the
+ * descriptor's credentials and config fields), then the environment, base URL, fetch and, where the
+ * provider takes them, the requested scope and lifetime.
+ * @example
+ * export const PAYPAL_PROVIDER = defineProvider(paypal, { name: 'paypal', emulatorPrefix: 'paypal', hosts: PAYPAL_HOSTS, credentials: { clientId: 'PAYPAL_CLIENT_ID', clientSecret: 'PAYPAL_CLIENT_SECRET' } });
+ */
+export function defineProvider<O extends ProviderOptions>(
+  factory: (options: O) => TokenFlow,
+  spec: ProviderSpec<O>,
+): ProviderDescriptor {
+  const credentials = spec.credentials as Readonly<Record<string, string>>;
+  const configFields: readonly string[] = spec.configFields ?? [];
+  const fields = [...Object.keys(credentials), ...configFields, ...(spec.scope ? ['scope'] : []), ...(spec.expiresIn ? ['expiresIn'] : [])];
+  const options = (request: FlowRequest): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const field of fields) if (request.credentials[field] !== undefined) out[field] = request.credentials[field];
+    if (request.environment !== undefined) out.environment = request.environment;
+    if (request.baseUrl !== undefined) out.baseUrl = request.baseUrl;
+    if (request.fetch !== undefined) out.fetch = request.fetch;
+    if (spec.scope && request.scope !== undefined) out.scope = request.scope;
+    if (spec.expiresIn && request.expiresIn !== undefined) out.expiresIn = request.expiresIn;
+    return out;
+  };
+  const client = spec.clientToken;
+  return {
+    name: spec.name,
+    prism: spec.prism,
+    emulatorPrefix: spec.emulatorPrefix,
+    aliases: spec.aliases ?? [],
+    hosts: spec.hosts,
+    credentials,
+    configFields,
+    scope: spec.scope,
+    expiresIn: spec.expiresIn === true,
+    // The one place loose values meet a typed factory: the factory checks each of them.
+    flow: (request) => factory(options(request) as O),
+    clientToken:
+      client === undefined
+        ? undefined
+        : {
+            name: client.name,
+            flow(request) {
+              const out = options(request);
+              if (request.customerId !== undefined) out.customerId = request.customerId;
+              return client.factory(out as O & { customerId?: string });
+            },
+          },
+  };
+}
