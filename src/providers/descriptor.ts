@@ -37,8 +37,8 @@ export interface ProviderDescriptor {
   readonly hosts: Readonly<Record<Environment, string>>;
   /** Credential option → the Worker secret holding it by default. Prism's config uses the option names. */
   readonly credentials: Readonly<Record<string, string>>;
-  /** Options Prism's config may carry besides the credentials (a code, a hook). */
-  readonly configFields: readonly string[];
+  /** Every option its flows read from a request's credentials: the credentials, a code or hook Prism's config may carry, `scope`, `expiresIn`. */
+  readonly fields: readonly string[];
   /** Does a requested scope reach the provider (`required`: its flow needs one)? Absent: a scope is refused, never ignored. */
   readonly scope?: 'optional' | 'required' | undefined;
   /** Does a requested lifetime (`expiresIn`, seconds) reach the provider? If not, it is a hint and ignored. */
@@ -58,6 +58,7 @@ export interface ProviderSpec<O extends ProviderOptions> {
   hosts: Readonly<Record<Environment, string>>;
   /** Typed against the factory's options: a misspelt credential does not compile. */
   credentials: { readonly [K in keyof O & string]?: string };
+  /** Options Prism's config may carry besides the credentials (a code, a hook). */
   configFields?: readonly (keyof O & string)[];
   scope?: 'scope' extends keyof O ? 'optional' | 'required' : never;
   expiresIn?: 'expiresIn' extends keyof O ? true : never;
@@ -76,6 +77,21 @@ export function namesOf(descriptor: ProviderDescriptor): string[] {
 }
 
 /**
+ * A factory's options for one request: the named `fields` copied from its credentials, then the
+ * environment, base URL and fetch, and the requested scope and lifetime into the options `takes` names.
+ */
+export function optionsFor(fields: readonly string[], request: FlowRequest, takes: { scope?: string | undefined; expiresIn?: string | undefined } = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (request.credentials[field] !== undefined) out[field] = request.credentials[field];
+  if (request.environment !== undefined) out.environment = request.environment;
+  if (request.baseUrl !== undefined) out.baseUrl = request.baseUrl;
+  if (request.fetch !== undefined) out.fetch = request.fetch;
+  if (takes.scope !== undefined && request.scope !== undefined) out[takes.scope] = request.scope;
+  if (takes.expiresIn !== undefined && request.expiresIn !== undefined) out[takes.expiresIn] = request.expiresIn;
+  return out;
+}
+
+/**
  * Declares a provider from its factory. The request's credentials are copied by option name (only the
  * descriptor's credentials and config fields), then the environment, base URL, fetch and, where the
  * provider takes them, the requested scope and lifetime.
@@ -87,18 +103,9 @@ export function defineProvider<O extends ProviderOptions>(
   spec: ProviderSpec<O>,
 ): ProviderDescriptor {
   const credentials = spec.credentials as Readonly<Record<string, string>>;
-  const configFields: readonly string[] = spec.configFields ?? [];
-  const fields = [...Object.keys(credentials), ...configFields, ...(spec.scope ? ['scope'] : []), ...(spec.expiresIn ? ['expiresIn'] : [])];
-  const options = (request: FlowRequest): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const field of fields) if (request.credentials[field] !== undefined) out[field] = request.credentials[field];
-    if (request.environment !== undefined) out.environment = request.environment;
-    if (request.baseUrl !== undefined) out.baseUrl = request.baseUrl;
-    if (request.fetch !== undefined) out.fetch = request.fetch;
-    if (spec.scope && request.scope !== undefined) out.scope = request.scope;
-    if (spec.expiresIn && request.expiresIn !== undefined) out.expiresIn = request.expiresIn;
-    return out;
-  };
+  const fields = [...Object.keys(credentials), ...(spec.configFields ?? []), ...(spec.scope ? ['scope'] : []), ...(spec.expiresIn ? ['expiresIn'] : [])];
+  const takes = { scope: spec.scope ? 'scope' : undefined, expiresIn: spec.expiresIn ? 'expiresIn' : undefined };
+  const options = (request: FlowRequest): Record<string, unknown> => optionsFor(fields, request, takes);
   const client = spec.clientToken;
   return {
     name: spec.name,
@@ -107,7 +114,7 @@ export function defineProvider<O extends ProviderOptions>(
     aliases: spec.aliases ?? [],
     hosts: spec.hosts,
     credentials,
-    configFields,
+    fields,
     scope: spec.scope,
     expiresIn: spec.expiresIn === true,
     // The one place loose values meet a typed factory: the factory checks each of them.
