@@ -1,5 +1,6 @@
 // tokenmint/emulator: offline emulators of every provider's token endpoint, as one fetch handler.
 export { createEmulator, type Emulator, type EmulatorOptions, type EmulatorProviders } from './emulator.js';
+export { PROVIDER_EMULATORS, type EmulatorDemo, type EmulatorEntry, type ProviderEmulators } from './providers.js';
 export type { EmulatorClock, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 export type { Fault, FaultBody, FaultHandle } from './faults.js';
 export { authenticateClient, CodeBook, CODE_REFUSALS, type CodeRefusal } from './client-auth.js';
