@@ -9,7 +9,7 @@ import { isNamespace } from '../durable-object.js';
 import type { ProxyPolicy } from '../proxy/check.js';
 import { missingPart, type MintFeatures } from '../features.js';
 import type { PrismServiceConfig } from '../prism/config.js';
-import { PROVIDERS, type ProviderEntry } from './registry.js';
+import { PROVIDERS, findEntry, type ProviderEntry } from './registry.js';
 import type { MintEnv } from '../types.js';
 import { VAULT_BINDING } from '../vault/protocol.js';
 
@@ -138,14 +138,17 @@ function checkSessionIdentity(config: RawConfig, errors: string[]): void {
   }
 }
 
-function checkProfile(name: string, profile: RawProfile, config: RawConfig, env: MintEnv, parts: MintFeatures, errors: string[]): Profile | undefined {
+function checkProfile(name: string, raw: RawProfile, config: RawConfig, env: MintEnv, parts: MintFeatures, errors: string[]): Profile | undefined {
   const at = `profile "${name}"`;
   const before = errors.length;
-  const entry = Object.hasOwn(PROVIDERS, profile.provider) ? PROVIDERS[profile.provider] : undefined;
-  if (entry === undefined) {
-    errors.push(`${at}: provider "${profile.provider}" is unknown (known: ${Object.keys(PROVIDERS).join(', ')})`);
+  const found = findEntry(raw.provider);
+  if (found === undefined) {
+    errors.push(`${at}: provider "${raw.provider}" is unknown (known: ${Object.keys(PROVIDERS).join(', ')})`);
     return undefined;
   }
+  // Another name of a provider (`openbanking`) reads as its canonical one: the vault and logs key on it.
+  const [provider, entry] = found;
+  const profile: RawProfile = { ...raw, provider };
   const options = v.safeParse(entry.options, profile.options);
   if (!options.success) errors.push(...options.issues.map((issue) => `${at}: ${describeIssue(issue, 'options')}`));
   for (const field of Object.keys(profile.secrets)) {
