@@ -46,11 +46,9 @@ export interface Emulator extends EmulatorProviders {
   reset(): void;
 }
 
-/** Every built-in emulator's factory, by prefix. */
-const BUILT_IN: Readonly<Record<string, (options: unknown, env: EmulatorEnv) => ProviderEmulator>> = {
-  oauth2: createOAuth2Emulator as (options: unknown, env: EmulatorEnv) => ProviderEmulator,
-  ...Object.fromEntries(Object.entries(PROVIDER_EMULATORS).map(([prefix, entry]: [string, EmulatorEntry]) => [prefix, entry.create])),
-};
+type Factory = (options: unknown, env: EmulatorEnv) => ProviderEmulator;
+/** The generic RFC 6749 server, served beside the providers' emulators. */
+const OAUTH2: Readonly<Record<string, Factory>> = { oauth2: createOAuth2Emulator as Factory };
 
 const PREFIX = /^[a-z0-9][a-z0-9_-]*$/i;
 
@@ -62,11 +60,20 @@ const PREFIX = /^[a-z0-9][a-z0-9_-]*$/i;
  * emulator.inject({ provider: 'kitegateway', status: 503, times: 1 });
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  return createEmulatorWith(PROVIDER_EMULATORS, options);
+}
+
+/**
+ * The router over a list of provider emulators keyed by prefix (`createEmulator` passes the built-in
+ * list; a test adds a provider to it). Each one's options come from `options[prefix]`.
+ */
+export function createEmulatorWith(emulators: Readonly<Record<string, EmulatorEntry>>, options: EmulatorOptions = {}): Emulator {
   const clock: EmulatorClock = options.clock ?? { now: () => Date.now() };
   const env: EmulatorEnv = { now: () => clock.now() };
   const origin = new URL(options.origin ?? 'https://emulator.invalid').origin;
+  const factories: Readonly<Record<string, Factory>> = { ...OAUTH2, ...Object.fromEntries(Object.entries(emulators).map(([prefix, entry]) => [prefix, entry.create])) };
   const providers = Object.fromEntries(
-    Object.entries(BUILT_IN).map(([prefix, create]) => [prefix, create((options as Readonly<Record<string, unknown>>)[prefix], env)]),
+    Object.entries(factories).map(([prefix, create]) => [prefix, create((options as Readonly<Record<string, unknown>>)[prefix], env)]),
   ) as unknown as EmulatorProviders;
   const routes = new Map<string, ProviderEmulator>();
   for (const provider of [...Object.values(providers), ...(options.endpoints ?? [])]) {

@@ -32,7 +32,7 @@ export interface EmulatorEntry<E extends ProviderEmulator = ProviderEmulator, O 
 const entry = <E extends ProviderEmulator, O>(create: (options: O | undefined, env: EmulatorEnv) => E, demo: (emulator: E) => EmulatorDemo): EmulatorEntry<E, O> => ({ create, demo });
 
 /** The list, as a type: the emulator and its options per prefix (`Emulator` and `EmulatorOptions` are derived from it). */
-export interface ProviderEmulators {
+export type ProviderEmulators = {
   kitegateway: EmulatorEntry<KitegatewayEmulator, KitegatewayEmulatorOptions>;
   openbanking: EmulatorEntry<OpenBankingEmulator, OpenBankingEmulatorOptions>;
   cybersource: EmulatorEntry<CyberSourceEmulator, CyberSourceEmulatorOptions>;
@@ -46,7 +46,7 @@ export interface ProviderEmulators {
   truelayer: EmulatorEntry<TrueLayerEmulator, TrueLayerEmulatorOptions>;
   getnet: EmulatorEntry<GetnetEmulator, GetnetEmulatorOptions>;
   pinelabs: EmulatorEntry<PineLabsEmulator, PineLabsEmulatorOptions>;
-}
+};
 
 export const PROVIDER_EMULATORS: ProviderEmulators = {
   kitegateway: entry(createKitegatewayEmulator, () => ({ credentials: { ...KITEGATEWAY_DEMO } })),
