@@ -4,8 +4,11 @@ import { json } from './respond.js';
 import { ECHO_PATH, echo, IssuedTokens } from './api-echo.js';
 import { FaultList, omitFields, playFault, type Fault, type FaultHandle } from './faults.js';
 import { createOAuth2Emulator, type OAuth2Emulator, type OAuth2EmulatorOptions } from './oauth2.js';
-import { PROVIDER_EMULATORS, type EmulatorEntry, type ProviderEmulators } from './providers.js';
-import type { EmulatorClock, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import * as PROVIDER_EMULATORS from './providers.js';
+import type { EmulatorClock, EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+
+/** The emulators' list (providers.ts), as a type: each provider's entry by prefix. */
+export type ProviderEmulators = typeof PROVIDER_EMULATORS;
 
 type EmulatorOf<T> = T extends EmulatorEntry<infer E, unknown> ? E : never;
 type OptionsOf<T> = T extends EmulatorEntry<ProviderEmulator, infer O> ? O : never;
