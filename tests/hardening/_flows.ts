@@ -9,7 +9,7 @@
 import { authorizationCode, clientCredentials, createPkce, refreshTokenFlow, tokenExchange, type TokenFlow, type TokenSource } from '../../src/core/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { findProvider, type FlowRequest } from '../../src/providers/index.js';
-import { ID, SECRET } from './_planted.js';
+import { ID, PLANTED_CREDENTIALS, SECRET } from './_planted.js';
 
 /** How a success body states the lifetime. */
 export type LifetimeKind = 'seconds' | 'seconds-optional' | 'epoch' | 'iso';
@@ -34,14 +34,14 @@ export interface FlowRow {
 
 const base = (emulator: Emulator, prefix: string): string => emulator.baseUrl(prefix);
 /** A provider's flow built through its descriptor, as Prism and the Worker build it, against its emulator. */
-const provider = (name: string, emulator: Emulator, credentials: Record<string, string>, request: Omit<FlowRequest, 'credentials'> = {}): TokenFlow => {
+const provider = (name: string, emulator: Emulator, request: Omit<FlowRequest, 'credentials'> = {}, extra: Record<string, string> = {}): TokenFlow => {
   const descriptor = findProvider(name)!;
-  return descriptor.flow({ ...request, credentials, baseUrl: base(emulator, descriptor.emulatorPrefix) });
+  return descriptor.flow({ ...request, credentials: { ...PLANTED_CREDENTIALS[name], ...extra }, baseUrl: base(emulator, descriptor.emulatorPrefix) });
 };
 /** A provider's browser-safe client-token flow, the same way. */
-const clientToken = (name: string, emulator: Emulator, credentials: Record<string, string>): TokenFlow => {
+const clientToken = (name: string, emulator: Emulator): TokenFlow => {
   const descriptor = findProvider(name)!;
-  return descriptor.clientToken!.flow({ credentials, baseUrl: base(emulator, descriptor.emulatorPrefix) });
+  return descriptor.clientToken!.flow({ credentials: PLANTED_CREDENTIALS[name]!, baseUrl: base(emulator, descriptor.emulatorPrefix) });
 };
 const oauth2Url = (emulator: Emulator): string => `${base(emulator, 'oauth2')}/token`;
 // expires_in is only RECOMMENDED (RFC 6749 §5.1): without it the lifetime is the JWT's exp or a default.
@@ -120,7 +120,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['data', 'expires'], kind: 'epoch' },
     sequential: 1,
     secrets: [SECRET.kiteApiKey, SECRET.kiteSecretKey],
-    build: async (e) => ({ flow: provider('kitegateway', e, { apiKey: SECRET.kiteApiKey, secretKey: SECRET.kiteSecretKey }) }),
+    build: async (e) => ({ flow: provider('kitegateway', e) }),
   },
   {
     name: 'openBankingPlatform',
@@ -128,7 +128,7 @@ export const FLOWS: FlowRow[] = [
     path: /\/openbanking\//,
     ...RFC6749,
     secrets: [SECRET.openbanking],
-    build: async (e) => ({ flow: provider('openBankingPlatform', e, { clientId: ID.openbanking, clientSecret: SECRET.openbanking }, { scope: 'accountinformation private' }) }),
+    build: async (e) => ({ flow: provider('openBankingPlatform', e, { scope: 'accountinformation private' }) }),
   },
   {
     name: 'cybersource (refresh step)',
@@ -137,7 +137,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.cybersource],
     build: async (e) => ({
-      flow: provider('cybersource', e, { clientId: ID.cybersource, clientSecret: SECRET.cybersource, code: e.cybersource.authorize({ clientId: ID.cybersource }) }),
+      flow: provider('cybersource', e, {}, { code: e.cybersource.authorize({ clientId: ID.cybersource }) }),
       prime: primed,
     }),
   },
@@ -148,7 +148,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.paypal],
     basic: [ID.paypal, SECRET.paypal],
-    build: async (e) => ({ flow: provider('paypal', e, { clientId: ID.paypal, clientSecret: SECRET.paypal }) }),
+    build: async (e) => ({ flow: provider('paypal', e) }),
   },
   {
     name: 'paypalClientToken (server token step)',
@@ -158,7 +158,7 @@ export const FLOWS: FlowRow[] = [
     sequential: 3,
     secrets: [SECRET.paypal],
     basic: [ID.paypal, SECRET.paypal],
-    build: async (e) => ({ flow: clientToken('paypal', e, { clientId: ID.paypal, clientSecret: SECRET.paypal }) }),
+    build: async (e) => ({ flow: clientToken('paypal', e) }),
   },
   {
     name: 'paypalClientToken (generate-token step)',
@@ -170,7 +170,7 @@ export const FLOWS: FlowRow[] = [
     secrets: [SECRET.paypal],
     basic: [ID.paypal, SECRET.paypal],
     // Primed: the flow holds a server token, so the fault meets the generate-token request first.
-    build: async (e) => ({ flow: clientToken('paypal', e, { clientId: ID.paypal, clientSecret: SECRET.paypal }), prime: primed }),
+    build: async (e) => ({ flow: clientToken('paypal', e), prime: primed }),
   },
   {
     name: 'airwallex',
@@ -180,7 +180,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['expires_at'], kind: 'iso' },
     sequential: 1,
     secrets: [SECRET.airwallexApiKey],
-    build: async (e) => ({ flow: provider('airwallex', e, { clientId: ID.airwallex, apiKey: SECRET.airwallexApiKey }) }),
+    build: async (e) => ({ flow: provider('airwallex', e) }),
   },
   {
     name: 'volt',
@@ -188,7 +188,7 @@ export const FLOWS: FlowRow[] = [
     path: /\/volt\//,
     ...RFC6749,
     secrets: [SECRET.voltSecret, SECRET.voltPassword],
-    build: async (e) => ({ flow: provider('volt', e, { clientId: ID.volt, clientSecret: SECRET.voltSecret, username: ID.voltUser, password: SECRET.voltPassword }) }),
+    build: async (e) => ({ flow: provider('volt', e) }),
   },
   {
     name: 'trustpay',
@@ -198,7 +198,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['expires_in'], kind: 'seconds-optional' },
     secrets: [SECRET.trustpay],
     basic: [ID.trustpay, SECRET.trustpay],
-    build: async (e) => ({ flow: provider('trustpay', e, { projectId: ID.trustpay, secretKey: SECRET.trustpay }) }),
+    build: async (e) => ({ flow: provider('trustpay', e) }),
   },
   {
     name: 'globalpay',
@@ -209,7 +209,7 @@ export const FLOWS: FlowRow[] = [
     tokenType: ['type'],
     sequential: 1,
     secrets: [SECRET.globalpay],
-    build: async (e) => ({ flow: provider('globalpay', e, { appId: ID.globalpay, appKey: SECRET.globalpay }) }),
+    build: async (e) => ({ flow: provider('globalpay', e) }),
   },
   {
     name: 'iatapay',
@@ -219,7 +219,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['expires_in'], kind: 'seconds' }, // its own documented body: expires_in required
     secrets: [SECRET.iatapay],
     basic: [ID.iatapay, SECRET.iatapay],
-    build: async (e) => ({ flow: provider('iatapay', e, { clientId: ID.iatapay, clientSecret: SECRET.iatapay }) }),
+    build: async (e) => ({ flow: provider('iatapay', e) }),
   },
   {
     name: 'jpmorgan',
@@ -228,7 +228,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.jpmorgan],
     basic: [ID.jpmorgan, SECRET.jpmorgan],
-    build: async (e) => ({ flow: provider('jpmorgan', e, { clientId: ID.jpmorgan, clientSecret: SECRET.jpmorgan }) }),
+    build: async (e) => ({ flow: provider('jpmorgan', e) }),
   },
   {
     name: 'truelayer',
@@ -236,7 +236,7 @@ export const FLOWS: FlowRow[] = [
     path: /\/truelayer\//,
     ...RFC6749,
     secrets: [SECRET.truelayer],
-    build: async (e) => ({ flow: provider('truelayer', e, { clientId: ID.truelayer, clientSecret: SECRET.truelayer }) }),
+    build: async (e) => ({ flow: provider('truelayer', e) }),
   },
   {
     name: 'getnet',
@@ -245,7 +245,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.getnetSecret],
     basic: [ID.getnetKey, SECRET.getnetSecret],
-    build: async (e) => ({ flow: provider('getnet', e, { apiKey: ID.getnetKey, apiSecret: SECRET.getnetSecret }) }),
+    build: async (e) => ({ flow: provider('getnet', e) }),
   },
   {
     name: 'pinelabs',
@@ -256,6 +256,6 @@ export const FLOWS: FlowRow[] = [
     tokenType: ['token_type'],
     sequential: 1,
     secrets: [SECRET.pinelabs],
-    build: async (e) => ({ flow: provider('pinelabs', e, { clientId: ID.pinelabs, clientSecret: SECRET.pinelabs }) }),
+    build: async (e) => ({ flow: provider('pinelabs', e) }),
   },
 ];
