@@ -67,6 +67,7 @@ function airwallexError(request: HttpRequest, response: HttpResponse, now: numbe
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const AIRWALLEX_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(airwallex, {
   name: 'airwallex',
+  prismNumber: 4,
   emulatorPrefix: 'airwallex',
   hosts: AIRWALLEX_HOSTS,
   credentials: { clientId: 'AIRWALLEX_CLIENT_ID', apiKey: 'AIRWALLEX_API_KEY' },

@@ -125,6 +125,7 @@ function rejected(grant: 'authorization_code' | 'refresh_token', error: TokenErr
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const CYBERSOURCE_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(cybersource, {
   name: 'cybersource',
+  prismNumber: 22,
   emulatorPrefix: 'cybersource',
   hosts: CYBERSOURCE_HOSTS,
   credentials: { clientId: 'CYBERSOURCE_CLIENT_ID', clientSecret: 'CYBERSOURCE_CLIENT_SECRET' },

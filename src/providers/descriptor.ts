@@ -29,6 +29,8 @@ export interface ProviderDescriptor {
   readonly name: string;
   /** Prism's spelling of the connector, where it is not `name` (Prism lists the connector under it). */
   readonly prism?: string | undefined;
+  /** Its number in Prism's `Connector` enum (the gRPC wire), where Prism has the connector. */
+  readonly prismNumber?: number | undefined;
   /** The path prefix of its emulator (`/openbanking/…`), also the provider its errors name. */
   readonly emulatorPrefix: string;
   /** Further names it answers to. `name`, `prism` and `emulatorPrefix` are always accepted. */
@@ -53,6 +55,7 @@ export interface ProviderDescriptor {
 export interface ProviderSpec<O extends ProviderOptions> {
   name: string;
   prism?: string;
+  prismNumber?: number;
   emulatorPrefix: string;
   aliases?: readonly string[];
   hosts: Readonly<Record<Environment, string>>;
@@ -110,6 +113,7 @@ export function defineProvider<O extends ProviderOptions>(
   return {
     name: spec.name,
     prism: spec.prism,
+    prismNumber: spec.prismNumber,
     emulatorPrefix: spec.emulatorPrefix,
     aliases: spec.aliases ?? [],
     hosts: spec.hosts,

@@ -45,6 +45,7 @@ export function getnet(options: GetnetOptions): TokenFlow {
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const GETNET_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(getnet, {
   name: 'getnet',
+  prismNumber: 33,
   emulatorPrefix: 'getnet',
   hosts: GETNET_HOSTS,
   credentials: { apiKey: 'GETNET_API_KEY', apiSecret: 'GETNET_API_SECRET' },

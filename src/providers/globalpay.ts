@@ -84,6 +84,7 @@ function globalpayError(request: HttpRequest, response: HttpResponse, now: numbe
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const GLOBALPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(globalpay, {
   name: 'globalpay',
+  prismNumber: 34,
   emulatorPrefix: 'globalpay',
   hosts: GLOBALPAY_HOSTS,
   credentials: { appId: 'GLOBALPAY_APP_ID', appKey: 'GLOBALPAY_APP_KEY' },

@@ -67,6 +67,7 @@ function iatapayError(request: HttpRequest, response: HttpResponse, now: number)
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const IATAPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(iatapay, {
   name: 'iatapay',
+  prismNumber: 41,
   emulatorPrefix: 'iatapay',
   hosts: IATAPAY_HOSTS,
   credentials: { clientId: 'IATAPAY_CLIENT_ID', clientSecret: 'IATAPAY_CLIENT_SECRET' },

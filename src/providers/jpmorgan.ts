@@ -48,6 +48,7 @@ export function jpmorgan(options: JpMorganOptions): TokenFlow {
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const JPMORGAN_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(jpmorgan, {
   name: 'jpmorgan',
+  prismNumber: 43,
   emulatorPrefix: 'jpmorgan',
   hosts: JPMORGAN_HOSTS,
   credentials: { clientId: 'JPMORGAN_CLIENT_ID', clientSecret: 'JPMORGAN_CLIENT_SECRET' },

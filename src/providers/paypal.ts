@@ -118,6 +118,7 @@ function paypalError(request: HttpRequest, response: HttpResponse, now: number):
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const PAYPAL_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(paypal, {
   name: 'paypal',
+  prismNumber: 62,
   emulatorPrefix: 'paypal',
   hosts: PAYPAL_HOSTS,
   credentials: { clientId: 'PAYPAL_CLIENT_ID', clientSecret: 'PAYPAL_CLIENT_SECRET' },

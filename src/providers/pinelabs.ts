@@ -69,6 +69,7 @@ function pinelabsError(request: HttpRequest, response: HttpResponse, now: number
 export const PINELABS_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(pinelabs, {
   name: 'pinelabs',
   prism: 'pinelabsOnline',
+  prismNumber: 117,
   emulatorPrefix: 'pinelabs',
   hosts: PINELABS_HOSTS,
   credentials: { clientId: 'PINELABS_CLIENT_ID', clientSecret: 'PINELABS_CLIENT_SECRET' },

@@ -41,6 +41,7 @@ export function truelayer(options: TrueLayerOptions): TokenFlow {
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const TRUELAYER_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(truelayer, {
   name: 'truelayer',
+  prismNumber: 110,
   emulatorPrefix: 'truelayer',
   hosts: TRUELAYER_HOSTS,
   credentials: { clientId: 'TRUELAYER_CLIENT_ID', clientSecret: 'TRUELAYER_CLIENT_SECRET' },

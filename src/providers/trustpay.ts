@@ -78,6 +78,7 @@ function trustpayError(request: HttpRequest, response: HttpResponse, now: number
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const TRUSTPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(trustpay, {
   name: 'trustpay',
+  prismNumber: 78,
   emulatorPrefix: 'trustpay',
   hosts: TRUSTPAY_HOSTS,
   credentials: { projectId: 'TRUSTPAY_PROJECT_ID', secretKey: 'TRUSTPAY_SECRET_KEY' },

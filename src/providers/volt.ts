@@ -74,6 +74,7 @@ function voltError(request: HttpRequest, response: HttpResponse, now: number): T
 /** The provider's descriptor (docs/providers.md#adding-a-provider). */
 export const VOLT_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(volt, {
   name: 'volt',
+  prismNumber: 80,
   emulatorPrefix: 'volt',
   hosts: VOLT_HOSTS,
   credentials: { clientId: 'VOLT_CLIENT_ID', clientSecret: 'VOLT_CLIENT_SECRET', username: 'VOLT_USERNAME', password: 'VOLT_PASSWORD' },

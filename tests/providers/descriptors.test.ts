@@ -10,6 +10,7 @@ import { createEmulatorWith } from '../../src/emulator/emulator.js';
 import { PROVIDER_EMULATORS, checkClientCredentials, createEmulator, json, oauthError, randomToken, type EmulatorEntry, type ProviderEmulator } from '../../src/emulator/index.js';
 import { MerchantAuthenticationClient, TOKEN_CONNECTORS } from '../../src/prism/index.js';
 import { tokenConnectors } from '../../src/prism/connectors.js';
+import { CONNECTOR_NUMBERS } from '../../src/prism/service/index.js';
 import { PROVIDER_DESCRIPTORS, defineProvider, findProvider, normaliseName, type ProviderDescriptor, type ProviderOptions } from '../../src/providers/index.js';
 import { namesOf } from '../../src/providers/descriptor.js';
 import { PROVIDERS, findEntry, providerEntries } from '../../src/worker/config/registry.js';
@@ -44,6 +45,12 @@ describe('the lists agree', () => {
     const clientTokens = PROVIDER_DESCRIPTORS.flatMap((d) => (d.clientToken === undefined ? [] : [d.clientToken.name]));
     expect(Object.keys(PROVIDERS).sort()).toEqual(['oauth2', 'authorizationCode', ...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens].sort());
     for (const name of [...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens]) expect(FLOWS.some((row) => row.name.split(' ')[0] === name)).toBe(true);
+  });
+
+  it('Prism’s gRPC Connector enum numbers the token connectors as Prism does, from the descriptors', () => {
+    const tokenConnectors = { AIRWALLEX: 4, CYBERSOURCE: 22, GETNET: 33, GLOBALPAY: 34, IATAPAY: 41, JPMORGAN: 43, PAYPAL: 62, TRUSTPAY: 78, VOLT: 80, TRUELAYER: 110, PINELABS_ONLINE: 117 };
+    expect(CONNECTOR_NUMBERS).toMatchObject({ ...tokenConnectors, STRIPE: 75, ADYEN: 3 });
+    expect(new Set(Object.values(CONNECTOR_NUMBERS)).size).toBe(Object.keys(CONNECTOR_NUMBERS).length);
   });
 
   it('each descriptor’s credentials are the Worker’s secrets and part of the fields Prism reads', () => {
