@@ -105,34 +105,18 @@ export function defineProvider<O extends ProviderOptions>(
   factory: (options: O) => TokenFlow,
   spec: ProviderSpec<O>,
 ): ProviderDescriptor {
-  const credentials = spec.credentials as Readonly<Record<string, string>>;
-  const fields = [...Object.keys(credentials), ...(spec.configFields ?? []), ...(spec.scope ? ['scope'] : []), ...(spec.expiresIn ? ['expiresIn'] : [])];
-  const takes = { scope: spec.scope ? 'scope' : undefined, expiresIn: spec.expiresIn ? 'expiresIn' : undefined };
-  const options = (request: FlowRequest): Record<string, unknown> => optionsFor(fields, request, takes);
-  const client = spec.clientToken;
+  const { configFields = [], clientToken: client, scope, expiresIn } = spec;
+  const takes = { scope: scope && 'scope', expiresIn: expiresIn && 'expiresIn' };
+  const fields = [...Object.keys(spec.credentials), ...configFields, ...Object.values(takes).filter((field) => field !== undefined)];
+  // The one place loose values meet a typed factory: the factory checks each of them.
+  const options = (request: ClientTokenFlowRequest): O & { customerId?: string } => ({ ...optionsFor(fields, request, takes), ...(request.customerId && { customerId: request.customerId }) }) as O;
   return {
-    name: spec.name,
-    prism: spec.prism,
-    prismNumber: spec.prismNumber,
-    emulatorPrefix: spec.emulatorPrefix,
+    ...spec,
+    credentials: spec.credentials as Readonly<Record<string, string>>,
     aliases: spec.aliases ?? [],
-    hosts: spec.hosts,
-    credentials,
     fields,
-    scope: spec.scope,
-    expiresIn: spec.expiresIn === true,
-    // The one place loose values meet a typed factory: the factory checks each of them.
-    flow: (request) => factory(options(request) as O),
-    clientToken:
-      client === undefined
-        ? undefined
-        : {
-            name: client.name,
-            flow(request) {
-              const out = options(request);
-              if (request.customerId !== undefined) out.customerId = request.customerId;
-              return client.factory(out as O & { customerId?: string });
-            },
-          },
+    expiresIn: expiresIn === true,
+    flow: (request) => factory(options(request)),
+    clientToken: client && { name: client.name, flow: (request) => client.factory(options(request)) },
   };
 }

@@ -89,11 +89,9 @@ export function descriptorEntry(descriptor: ProviderDescriptor, flow: (request: 
   });
 }
 
-const clientSecrets = (prefix: string): Readonly<Record<string, string>> => ({ clientId: `${prefix}_CLIENT_ID`, clientSecret: `${prefix}_CLIENT_SECRET` });
-
 /** Any RFC 6749 server, client credentials. */
 const OAUTH2: ProviderEntry = entry({
-  secrets: clientSecrets('OAUTH2'),
+  secrets: { clientId: 'OAUTH2_CLIENT_ID', clientSecret: 'OAUTH2_CLIENT_SECRET' },
   options: v.strictObject({
     tokenUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
     scope: v.optional(v.string()),
