@@ -132,4 +132,5 @@ export const CYBERSOURCE_PROVIDER: ProviderDescriptor = /* @__PURE__ */ definePr
   // The grant's start (a code, or a refresh token) and its hooks come with Prism's config; the Worker's
   // vault holds the refresh token instead (docs/vault.md).
   configFields: ['code', 'refreshToken', 'onRefreshToken', 'correlationId'],
+  codeGrant: true,
 });

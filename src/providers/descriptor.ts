@@ -45,6 +45,8 @@ export interface ProviderDescriptor {
   readonly scope?: 'optional' | 'required' | undefined;
   /** Does a requested lifetime (`expiresIn`, seconds) reach the provider? If not, it is a hint and ignored. */
   readonly expiresIn: boolean;
+  /** Its flow starts from an authorization code and lives on refresh tokens: the mint Worker keeps them in its vault. */
+  readonly codeGrant?: true | undefined;
   /** Its server-side token flow. The factory checks the values (a missing credential is a `config` error naming it). */
   flow(request: FlowRequest): TokenFlow;
   /** Its browser-safe client-token flow, if it has one, under its own name (a factory and a Worker provider). */
@@ -65,6 +67,7 @@ export interface ProviderSpec<O extends ProviderOptions> {
   configFields?: readonly (keyof O & string)[];
   scope?: 'scope' extends keyof O ? 'optional' | 'required' : never;
   expiresIn?: 'expiresIn' extends keyof O ? true : never;
+  codeGrant?: true;
   clientToken?: { name: string; factory: (options: O & { customerId?: string | undefined }) => TokenFlow };
 }
 

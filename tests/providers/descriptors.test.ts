@@ -13,7 +13,11 @@ import { tokenConnectors } from '../../src/prism/connectors.js';
 import { CONNECTOR_NUMBERS } from '../../src/prism/service/index.js';
 import { PROVIDER_DESCRIPTORS, defineProvider, findProvider, normaliseName, type ProviderDescriptor, type ProviderOptions } from '../../src/providers/index.js';
 import { namesOf } from '../../src/providers/descriptor.js';
-import { PROVIDERS, findEntry, providerEntries } from '../../src/worker/config/registry.js';
+import { PROVIDERS, VAULT_NAMES, findEntry, providerEntries } from '../../src/worker/config/registry.js';
+import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
+
+/** The Worker's providers with its vault part (which brings the code-grant ones). */
+const WORKER_PROVIDERS = { ...PROVIDERS, ...VAULT_PROVIDERS };
 import { FLOWS } from '../hardening/_flows.js';
 import { useFakeClock } from './_helpers.js';
 
@@ -43,7 +47,10 @@ describe('the lists agree', () => {
   it('Prism lists one connector per descriptor, the Worker one entry per descriptor and client-token flow, the fault matrix a row for each', () => {
     expect(Object.keys(TOKEN_CONNECTORS)).toEqual(PROVIDER_DESCRIPTORS.map((d) => normaliseName(d.prism ?? d.name)));
     const clientTokens = PROVIDER_DESCRIPTORS.flatMap((d) => (d.clientToken === undefined ? [] : [d.clientToken.name]));
-    expect(Object.keys(PROVIDERS).sort()).toEqual(['oauth2', 'authorizationCode', ...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens].sort());
+    expect(Object.keys(PROVIDERS).sort()).toEqual(['oauth2', ...PROVIDER_DESCRIPTORS.filter((d) => !d.codeGrant).map((d) => d.name), ...clientTokens].sort());
+    // A code-grant provider's entry comes with the vault part, and only there.
+    expect(Object.keys(VAULT_PROVIDERS).sort()).toEqual([...VAULT_NAMES].sort());
+    expect(VAULT_NAMES).toEqual(['authorizationCode', ...PROVIDER_DESCRIPTORS.filter((d) => d.codeGrant).map((d) => d.name)]);
     for (const name of [...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens]) expect(FLOWS.some((row) => row.name.split(' ')[0] === name)).toBe(true);
   });
 
@@ -55,8 +62,8 @@ describe('the lists agree', () => {
 
   it('each descriptor’s credentials are the Worker’s secrets and part of the fields Prism reads', () => {
     for (const descriptor of PROVIDER_DESCRIPTORS) {
-      expect(PROVIDERS[descriptor.name]!.secrets).toEqual(descriptor.credentials);
-      expect(PROVIDERS[descriptor.name]!.emulatorPrefix).toBe(descriptor.emulatorPrefix);
+      expect(WORKER_PROVIDERS[descriptor.name]!.secrets).toEqual(descriptor.credentials);
+      expect(WORKER_PROVIDERS[descriptor.name]!.emulatorPrefix).toBe(descriptor.emulatorPrefix);
       expect(TOKEN_CONNECTORS[normaliseName(descriptor.prism ?? descriptor.name)]!.fields).toEqual(expect.arrayContaining(Object.keys(descriptor.credentials)));
     }
   });
@@ -80,8 +87,10 @@ describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name,
   });
 
   it.each(names)('the Worker registry: provider "%s" is its entry', (name) => {
-    expect(findEntry(name)?.[0]).toBe(descriptor.name);
-    expect(findEntry(name.toUpperCase())?.[0]).toBe(descriptor.name);
+    expect(findEntry(name, WORKER_PROVIDERS)).toEqual([descriptor.name, WORKER_PROVIDERS[descriptor.name]]);
+    expect(findEntry(name.toUpperCase(), WORKER_PROVIDERS)?.[0]).toBe(descriptor.name);
+    // Without the vault part, a code-grant provider is known (and refused by name), never unknown.
+    expect(findEntry(name)).toEqual([descriptor.name, descriptor.codeGrant ? undefined : PROVIDERS[descriptor.name]]);
   });
 
   it('the emulator router serves it under its prefix, a name its descriptor answers to', () => {

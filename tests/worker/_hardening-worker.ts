@@ -5,7 +5,7 @@
 import { PROVIDER_EMULATORS, createEmulator, type Emulator, type EmulatorEntry } from '../../src/emulator/index.js';
 import { PROVIDER_DESCRIPTORS } from '../../src/providers/index.js';
 import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
-import { PROVIDERS, type MintEnv } from '../../src/worker/index.js';
+import type { MintEnv } from '../../src/worker/index.js';
 import { ID, PLANTED_CREDENTIALS, SECRET, plantedEmulatorOptions } from '../hardening/_planted.js';
 import { ORIGIN, harness, type Harness } from './_mint-helpers.js';
 
@@ -25,7 +25,7 @@ for (const descriptor of PROVIDER_DESCRIPTORS) {
     const value = PLANTED_CREDENTIALS[descriptor.name]![field]!;
     (PLANTED_SECRETS.has(value) ? ENV_SECRETS : ENV_IDS)[secret] = value;
   }
-  if (PROVIDERS[descriptor.name]!.vault !== undefined) continue;
+  if (descriptor.codeGrant) continue;
   // A provider that needs a scope gets the one its emulator accepts out of the box.
   const { scope } = (PROVIDER_EMULATORS[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS] as EmulatorEntry).demo(sample[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS]);
   PROVIDER_PROFILES.push({ profile: `p-${descriptor.emulatorPrefix}`, provider: descriptor.name, mode: 'session', ...(scope === undefined ? {} : { options: { scope } }) });

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { PROVIDER_EMULATORS, createEmulator, type Emulator, type EmulatorDemo, type EmulatorEntry } from '../../src/emulator/index.js';
 import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
 import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
-import { PROVIDERS, type MintEnv } from '../../src/worker/index.js';
+import type { MintEnv } from '../../src/worker/index.js';
 import { VAULT_BINDING, createTokenVault } from '../../src/worker/vault/index.js';
+import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
 import { FakeNamespace } from './_fleet-helpers.js';
 import { ORIGIN, harness, tokenRequest } from './_mint-helpers.js';
 import { KEY_A } from './_vault-helpers.js';
@@ -67,18 +68,18 @@ describe('every provider descriptor, in the Worker', () => {
       const response = await h.call(tokenRequest({ profile }));
       return { status: response.status, body: (await response.json()) as { accessToken?: string; tokenType?: string; code?: string } };
     };
-    const [first, ...rest] = CASES.filter((c) => PROVIDERS[c.descriptor.name]!.vault === undefined);
+    const [first, ...rest] = CASES.filter((c) => !c.descriptor.codeGrant);
     expect(await mint(first!.profile)).toMatchObject({ status: 200 }); // the config loads, the emulator is made
     // A vault-held provider starts from a refresh token: its own flow exchanges the emulator's demo code for one.
     for (const descriptor of PROVIDER_DESCRIPTORS) {
-      const grant = PROVIDERS[descriptor.name]!.vault;
-      if (grant === undefined) continue;
+      if (!descriptor.codeGrant) continue;
+      const grant = VAULT_PROVIDERS[descriptor.name]!.vault!;
       const made = emulator()!;
       const flow = descriptor.flow({ credentials: demoOf(made, descriptor).credentials, baseUrl: made.baseUrl(descriptor.emulatorPrefix), fetch: made.fetch });
       const token = await flow.fetchToken({ fetch: made.fetch, signal: new AbortController().signal, clock: h.clock });
       h.env[grant.seedSecret] = token.refreshToken;
     }
-    for (const c of [...rest, ...CASES.filter((c) => PROVIDERS[c.descriptor.name]!.vault !== undefined)]) {
+    for (const c of [...rest, ...CASES.filter((c) => c.descriptor.codeGrant)]) {
       const before = emulator()!.requests.length;
       const answer = await mint(c.profile);
       expect({ profile: c.profile, ...answer }).toMatchObject({ profile: c.profile, status: 200, body: { accessToken: expect.any(String) } });

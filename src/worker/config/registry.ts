@@ -6,7 +6,6 @@ import * as v from 'valibot';
 import { clientCredentials, type TokenFlow } from '../../core/index.js';
 import { PROVIDER_DESCRIPTORS, findProvider, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
 import type { VaultGrant } from '../vault/grants.js';
-import { VAULT_PROVIDERS } from '../vault/providers.js';
 
 /** What a registry entry's `create` is handed. */
 export interface FlowInput<Options = Record<string, unknown>> {
@@ -111,29 +110,32 @@ const OAUTH2: ProviderEntry = entry({
 
 /**
  * The entries of these descriptors: each under its canonical name, its client-token flow (browser-safe,
- * the only kind `"mode": "upstream"` takes) under that flow's name; a provider whose refresh token the
- * vault holds (CyberSource) takes its vault entry of the same name. Then the generic RFC 6749 flows.
+ * the only kind `"mode": "upstream"` takes) under that flow's name; then the generic client credentials.
+ * A provider whose flow starts from a code (CyberSource) has none here: the vault part brings its entry
+ * (tokenmint/worker/vault), so a Worker without the vault carries none of that code.
  */
 export function providerEntries(descriptors: readonly ProviderDescriptor[]): Record<string, ProviderEntry> {
   const entries: Record<string, ProviderEntry> = { oauth2: OAUTH2 };
   for (const descriptor of descriptors) {
-    entries[descriptor.name] = VAULT_PROVIDERS[descriptor.name] ?? descriptorEntry(descriptor);
+    if (descriptor.codeGrant) continue;
+    entries[descriptor.name] = descriptorEntry(descriptor);
     if (descriptor.clientToken !== undefined) entries[descriptor.clientToken.name] = descriptorEntry(descriptor, descriptor.clientToken.flow);
   }
-  /** Any RFC 6749 server through an authorization code; refresh tokens held by the vault (docs/vault.md). */
-  entries.authorizationCode = VAULT_PROVIDERS.authorizationCode!;
   return entries;
 }
 
-/** Every provider flow a profile can name. */
+/** Every provider flow a profile can name without the vault part. */
 export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = providerEntries(PROVIDER_DESCRIPTORS);
 
+/** The providers the vault part brings: any RFC 6749 server through a code, and each code-grant descriptor. */
+export const VAULT_NAMES: readonly string[] = ['authorizationCode', ...PROVIDER_DESCRIPTORS.filter((descriptor) => descriptor.codeGrant).map((descriptor) => descriptor.name)];
+
 /**
- * The entry a profile's `provider` names, and its key: a key of `entries`, or any name of a provider's
- * descriptor without case or separators (`openbanking`, `pinelabsOnline`).
+ * The provider a profile's `provider` names, and its entry in `entries` (undefined: a vault provider, and
+ * the Worker has no vault part): a key of `entries` or VAULT_NAMES, or any name of a provider's descriptor
+ * without case or separators (`openbanking`, `pinelabsOnline`).
  */
-export function findEntry(name: string, entries: Readonly<Record<string, ProviderEntry>> = PROVIDERS, descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS): [string, ProviderEntry] | undefined {
-  const key = Object.hasOwn(entries, name) ? name : findProvider(name, descriptors)?.name;
-  const found = key === undefined ? undefined : entries[key];
-  return found === undefined ? undefined : [key!, found];
+export function findEntry(name: string, entries: Readonly<Record<string, ProviderEntry>> = PROVIDERS, descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS): [string, ProviderEntry | undefined] | undefined {
+  const key = Object.hasOwn(entries, name) || VAULT_NAMES.includes(name) ? name : findProvider(name, descriptors)?.name;
+  return key === undefined ? undefined : [key, entries[key]];
 }
