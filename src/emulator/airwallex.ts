@@ -2,7 +2,7 @@
 // ISO expiry such as `2026-06-01T12:30:00+0000`; errors `{ code, message }`.
 // @see docs/providers.md#airwallex
 import { fakeJwt, hasMediaType, json } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface AirwallexCredentials {
   clientId: string;
@@ -63,3 +63,6 @@ export function createAirwallexEmulator(options: AirwallexEmulatorOptions | unde
     reset: () => {}, // tokens are stateless JWTs: nothing to forget
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const AIRWALLEX_EMULATOR: EmulatorEntry<AirwallexEmulator, AirwallexEmulatorOptions> = { create: createAirwallexEmulator, demo: () => ({ credentials: { ...AIRWALLEX_DEMO } }) };

@@ -3,7 +3,7 @@
 // @see docs/providers.md#cybersource-oauth
 import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
 import { accepts, fakeJwt, hasMediaType, json, oauthError, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface CyberSourceEmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
@@ -132,3 +132,6 @@ export function createCyberSourceEmulator(options: CyberSourceEmulatorOptions | 
     },
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const CYBERSOURCE_EMULATOR: EmulatorEntry<CyberSourceEmulator, CyberSourceEmulatorOptions> = { create: createCyberSourceEmulator, demo: (emulator) => ({ credentials: { ...CYBERSOURCE_DEMO, code: emulator.authorize() } }) };

@@ -2,62 +2,34 @@
 // requests and playing injected faults. Pure Web APIs (Request/Response/URL/crypto): runs anywhere.
 import { json } from './respond.js';
 import { ECHO_PATH, echo, IssuedTokens } from './api-echo.js';
-import { createAirwallexEmulator, type AirwallexEmulator, type AirwallexEmulatorOptions } from './airwallex.js';
-import { createCyberSourceEmulator, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from './cybersource.js';
 import { FaultList, omitFields, playFault, type Fault, type FaultHandle } from './faults.js';
-import { createGetnetEmulator, type GetnetEmulator, type GetnetEmulatorOptions } from './getnet.js';
-import { createGlobalPayEmulator, type GlobalPayEmulator, type GlobalPayEmulatorOptions } from './globalpay.js';
-import { createIataPayEmulator, type IataPayEmulator, type IataPayEmulatorOptions } from './iatapay.js';
-import { createJpMorganEmulator, type JpMorganEmulator, type JpMorganEmulatorOptions } from './jpmorgan.js';
-import { createKitegatewayEmulator, type KitegatewayEmulator, type KitegatewayEmulatorOptions } from './kitegateway.js';
 import { createOAuth2Emulator, type OAuth2Emulator, type OAuth2EmulatorOptions } from './oauth2.js';
-import { createOpenBankingEmulator, type OpenBankingEmulator, type OpenBankingEmulatorOptions } from './open-banking-platform.js';
-import { createPayPalEmulator, type PayPalEmulator, type PayPalEmulatorOptions } from './paypal.js';
-import { createPineLabsEmulator, type PineLabsEmulator, type PineLabsEmulatorOptions } from './pinelabs.js';
-import { createTrueLayerEmulator, type TrueLayerEmulator, type TrueLayerEmulatorOptions } from './truelayer.js';
-import { createTrustPayEmulator, type TrustPayEmulator, type TrustPayEmulatorOptions } from './trustpay.js';
-import { createVoltEmulator, type VoltEmulator, type VoltEmulatorOptions } from './volt.js';
-import type { EmulatorClock, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import * as PROVIDER_EMULATORS from './providers.js';
+import type { EmulatorClock, EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
-/** The built-in provider emulators, by path prefix. */
-export interface EmulatorProviders {
+/** The emulators' list (providers.ts), as a type: each provider's entry by prefix. */
+export type ProviderEmulators = typeof PROVIDER_EMULATORS;
+
+type EmulatorOf<T> = T extends EmulatorEntry<infer E, unknown> ? E : never;
+type OptionsOf<T> = T extends EmulatorEntry<ProviderEmulator, infer O> ? O : never;
+/** Each provider's emulator, by path prefix (from the list in providers.ts). */
+type ProviderEmulatorsBuilt = { readonly [K in keyof ProviderEmulators]: EmulatorOf<ProviderEmulators[K]> };
+/** Each provider emulator's options, by path prefix. */
+type ProviderEmulatorOptions = { [K in keyof ProviderEmulators]?: OptionsOf<ProviderEmulators[K]> };
+
+/** The built-in emulators, by path prefix: every provider's (src/emulator/providers.ts) and a generic OAuth 2 server. */
+export interface EmulatorProviders extends ProviderEmulatorsBuilt {
   /** A generic RFC 6749 server at `/oauth2/token`, for the core flows. */
   oauth2: OAuth2Emulator;
-  kitegateway: KitegatewayEmulator;
-  openbanking: OpenBankingEmulator;
-  cybersource: CyberSourceEmulator;
-  // Prism's access-token connectors (docs/providers.md#2-prisms-access-token-connectors).
-  paypal: PayPalEmulator;
-  airwallex: AirwallexEmulator;
-  volt: VoltEmulator;
-  trustpay: TrustPayEmulator;
-  globalpay: GlobalPayEmulator;
-  iatapay: IataPayEmulator;
-  jpmorgan: JpMorganEmulator;
-  truelayer: TrueLayerEmulator;
-  getnet: GetnetEmulator;
-  pinelabs: PineLabsEmulator;
 }
 
-export interface EmulatorOptions {
+/** Options of `createEmulator`; each provider's own under its path prefix (`paypal: { expiresIn }`). */
+export interface EmulatorOptions extends ProviderEmulatorOptions {
   /** Time for tokens, codes and the `Date` header; timers for injected delays. Default: the platform's. */
   clock?: EmulatorClock;
   /** The origin `baseUrl()` builds on. Default `https://emulator.invalid` (a name that never resolves). */
   origin?: string;
   oauth2?: OAuth2EmulatorOptions;
-  kitegateway?: KitegatewayEmulatorOptions;
-  openbanking?: OpenBankingEmulatorOptions;
-  cybersource?: CyberSourceEmulatorOptions;
-  paypal?: PayPalEmulatorOptions;
-  airwallex?: AirwallexEmulatorOptions;
-  volt?: VoltEmulatorOptions;
-  trustpay?: TrustPayEmulatorOptions;
-  globalpay?: GlobalPayEmulatorOptions;
-  iatapay?: IataPayEmulatorOptions;
-  jpmorgan?: JpMorganEmulatorOptions;
-  truelayer?: TrueLayerEmulatorOptions;
-  getnet?: GetnetEmulatorOptions;
-  pinelabs?: PineLabsEmulatorOptions;
   /** More endpoints served the same way (a generic OAuth 2 server, your own), each under its prefix. */
   endpoints?: readonly ProviderEmulator[];
 }
@@ -77,25 +49,9 @@ export interface Emulator extends EmulatorProviders {
   reset(): void;
 }
 
-type Factories = { [K in keyof EmulatorProviders]: (options: EmulatorOptions[K], env: EmulatorEnv) => EmulatorProviders[K] };
-
-/** Adding a provider emulator: its file, its entry in `EmulatorProviders`/`EmulatorOptions`, one line here. */
-const BUILT_IN: Factories = {
-  oauth2: createOAuth2Emulator,
-  kitegateway: createKitegatewayEmulator,
-  openbanking: createOpenBankingEmulator,
-  cybersource: createCyberSourceEmulator,
-  paypal: createPayPalEmulator,
-  airwallex: createAirwallexEmulator,
-  volt: createVoltEmulator,
-  trustpay: createTrustPayEmulator,
-  globalpay: createGlobalPayEmulator,
-  iatapay: createIataPayEmulator,
-  jpmorgan: createJpMorganEmulator,
-  truelayer: createTrueLayerEmulator,
-  getnet: createGetnetEmulator,
-  pinelabs: createPineLabsEmulator,
-};
+type Factory = (options: unknown, env: EmulatorEnv) => ProviderEmulator;
+/** The generic RFC 6749 server, served beside the providers' emulators. */
+const OAUTH2: Readonly<Record<string, Factory>> = { oauth2: createOAuth2Emulator as Factory };
 
 const PREFIX = /^[a-z0-9][a-z0-9_-]*$/i;
 
@@ -107,11 +63,20 @@ const PREFIX = /^[a-z0-9][a-z0-9_-]*$/i;
  * emulator.inject({ provider: 'kitegateway', status: 503, times: 1 });
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  return createEmulatorWith(PROVIDER_EMULATORS, options);
+}
+
+/**
+ * The router over a list of provider emulators keyed by prefix (`createEmulator` passes the built-in
+ * list; a test adds a provider to it). Each one's options come from `options[prefix]`.
+ */
+export function createEmulatorWith(emulators: Readonly<Record<string, EmulatorEntry>>, options: EmulatorOptions = {}): Emulator {
   const clock: EmulatorClock = options.clock ?? { now: () => Date.now() };
   const env: EmulatorEnv = { now: () => clock.now() };
   const origin = new URL(options.origin ?? 'https://emulator.invalid').origin;
+  const factories: Readonly<Record<string, Factory>> = { ...OAUTH2, ...Object.fromEntries(Object.entries(emulators).map(([prefix, entry]) => [prefix, entry.create])) };
   const providers = Object.fromEntries(
-    Object.entries(BUILT_IN).map(([name, create]) => [name, (create as (o: unknown, e: EmulatorEnv) => ProviderEmulator)(options[name as keyof Factories], env)]),
+    Object.entries(factories).map(([prefix, create]) => [prefix, create((options as Readonly<Record<string, unknown>>)[prefix], env)]),
   ) as unknown as EmulatorProviders;
   const routes = new Map<string, ProviderEmulator>();
   for (const provider of [...Object.values(providers), ...(options.endpoints ?? [])]) {

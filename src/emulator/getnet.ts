@@ -3,7 +3,7 @@
 // @see docs/providers.md#getnet
 import { checkClientCredentials } from './client-auth.js';
 import { json, oauthError, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface GetnetEmulatorOptions {
   /** apiKey → apiSecret. Default: the demo pair. */
@@ -46,3 +46,6 @@ export function createGetnetEmulator(options: GetnetEmulatorOptions | undefined,
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const GETNET_EMULATOR: EmulatorEntry<GetnetEmulator, GetnetEmulatorOptions> = { create: createGetnetEmulator, demo: () => ({ credentials: GETNET_DEMO }) };

@@ -2,7 +2,7 @@
 // `X-GP-Version` header, GP's `{ error_code, detailed_error_code, detailed_error_description }` errors.
 // @see docs/providers.md#globalpay
 import { hasMediaType, json, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface GlobalPayEmulatorOptions {
   /** app_id → app_key. Default: the demo app. */
@@ -87,3 +87,6 @@ export function createGlobalPayEmulator(options: GlobalPayEmulatorOptions | unde
     reset: () => nonces.clear(),
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const GLOBALPAY_EMULATOR: EmulatorEntry<GlobalPayEmulator, GlobalPayEmulatorOptions> = { create: createGlobalPayEmulator, demo: () => ({ credentials: GLOBALPAY_DEMO }) };

@@ -4,7 +4,7 @@
 // @see docs/providers.md#iata-pay
 import { checkClientCredentials } from './client-auth.js';
 import { json, oauthError, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface IataPayEmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
@@ -49,3 +49,6 @@ export function createIataPayEmulator(options: IataPayEmulatorOptions | undefine
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const IATAPAY_EMULATOR: EmulatorEntry<IataPayEmulator, IataPayEmulatorOptions> = { create: createIataPayEmulator, demo: () => ({ credentials: IATAPAY_DEMO }) };

@@ -1,6 +1,8 @@
 // tokenmint/emulator: offline emulators of every provider's token endpoint, as one fetch handler.
 export { createEmulator, type Emulator, type EmulatorOptions, type EmulatorProviders } from './emulator.js';
-export type { EmulatorClock, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+export * as PROVIDER_EMULATORS from './providers.js';
+export type { ProviderEmulators } from './emulator.js';
+export type { EmulatorClock, EmulatorDemo, EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 export type { Fault, FaultBody, FaultHandle } from './faults.js';
 export { authenticateClient, CodeBook, CODE_REFUSALS, type CodeRefusal } from './client-auth.js';
 export { json, oauthError, fakeJwt, randomToken } from './respond.js';

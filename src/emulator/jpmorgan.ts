@@ -3,7 +3,7 @@
 // @see docs/providers.md#jp-morgan
 import { checkClientCredentials } from './client-auth.js';
 import { fakeJwt, json, oauthError } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface JpMorganEmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
@@ -52,3 +52,6 @@ export function createJpMorganEmulator(options: JpMorganEmulatorOptions | undefi
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const JPMORGAN_EMULATOR: EmulatorEntry<JpMorganEmulator, JpMorganEmulatorOptions> = { create: createJpMorganEmulator, demo: () => ({ credentials: JPMORGAN_DEMO }) };

@@ -1,7 +1,7 @@
 // Kitegateway's token endpoint: JSON in, `{ code, status, message, data }` envelopes out.
 // @see docs/providers.md#kitegateway
 import { accepts, fakeJwt, hasMediaType, json } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface KitegatewayCredentials {
   apiKey: string;
@@ -79,3 +79,6 @@ export function createKitegatewayEmulator(options: KitegatewayEmulatorOptions | 
     reset: () => {}, // tokens are stateless JWTs: nothing to forget
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const KITEGATEWAY_EMULATOR: EmulatorEntry<KitegatewayEmulator, KitegatewayEmulatorOptions> = { create: createKitegatewayEmulator, demo: () => ({ credentials: { ...KITEGATEWAY_DEMO } }) };

@@ -3,7 +3,7 @@
 // @see docs/providers.md#open-banking-platform
 import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
 import { fakeJwt, hasMediaType, json, oauthError } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface OpenBankingEmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
@@ -93,3 +93,6 @@ export function createOpenBankingEmulator(options: OpenBankingEmulatorOptions | 
     reset: () => codes.clear(),
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const OPEN_BANKING_EMULATOR: EmulatorEntry<OpenBankingEmulator, OpenBankingEmulatorOptions> = { create: createOpenBankingEmulator, demo: () => ({ credentials: OPEN_BANKING_DEMO, scope: 'accountinformation private' }) };

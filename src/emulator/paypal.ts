@@ -5,7 +5,7 @@ import { base64 } from '../core/kit.js';
 import { checkClientCredentials } from './client-auth.js';
 import { hasMediaType, json, oauthError, randomToken } from './respond.js';
 import { createPayPalOrders, ORDERS_PATH } from './paypal-orders.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface PayPalEmulatorOptions {
   /** client_id → secret. Default: the demo app. */
@@ -93,3 +93,6 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
     },
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const PAYPAL_EMULATOR: EmulatorEntry<PayPalEmulator, PayPalEmulatorOptions> = { create: createPayPalEmulator, demo: () => ({ credentials: PAYPAL_DEMO }) };

@@ -2,7 +2,7 @@
 // the token and an absolute ISO expiry (microseconds, UTC); errors `{ code, message }`.
 // @see docs/providers.md#pine-labs
 import { hasMediaType, json, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface PineLabsEmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
@@ -54,3 +54,6 @@ export function createPineLabsEmulator(options: PineLabsEmulatorOptions | undefi
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const PINELABS_EMULATOR: EmulatorEntry<PineLabsEmulator, PineLabsEmulatorOptions> = { create: createPineLabsEmulator, demo: () => ({ credentials: PINELABS_DEMO }) };

@@ -3,7 +3,7 @@
 // @see docs/providers.md#truelayer
 import { checkClientCredentials } from './client-auth.js';
 import { fakeJwt, json, oauthError } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface TrueLayerEmulatorOptions {
   /** client_id → client_secret. Default: the demo client. */
@@ -45,3 +45,6 @@ export function createTrueLayerEmulator(options: TrueLayerEmulatorOptions | unde
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const TRUELAYER_EMULATOR: EmulatorEntry<TrueLayerEmulator, TrueLayerEmulatorOptions> = { create: createTrueLayerEmulator, demo: () => ({ credentials: TRUELAYER_DEMO }) };

@@ -3,7 +3,7 @@
 // @see docs/providers.md#trustpay
 import { checkClientCredentials } from './client-auth.js';
 import { json, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface TrustPayEmulatorOptions {
   /** projectId → secretKey. Default: the demo project. */
@@ -54,3 +54,6 @@ export function createTrustPayEmulator(options: TrustPayEmulatorOptions | undefi
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const TRUSTPAY_EMULATOR: EmulatorEntry<TrustPayEmulator, TrustPayEmulatorOptions> = { create: createTrustPayEmulator, demo: () => ({ credentials: TRUSTPAY_DEMO }) };

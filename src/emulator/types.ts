@@ -39,3 +39,15 @@ export interface ProviderEmulator {
 export interface EmulatorEnv {
   now(): number;
 }
+
+/** What an emulator accepts out of the box: credentials by option name (a fresh code for code grants), and a scope where the provider needs one. */
+export interface EmulatorDemo {
+  credentials: Readonly<Record<string, string>>;
+  scope?: string;
+}
+
+/** One provider's entry in the emulators' list: how it is made, and what it accepts out of the box. */
+export interface EmulatorEntry<E extends ProviderEmulator = ProviderEmulator, O = unknown> {
+  create(options: O | undefined, env: EmulatorEnv): E;
+  demo(emulator: E): EmulatorDemo;
+}

@@ -2,7 +2,7 @@
 // password), RFC 6749 success bodies, login errors `{ code, message }` with a numeric code.
 // @see docs/providers.md#volt
 import { hasMediaType, json, randomToken } from './respond.js';
-import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
+import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 export interface VoltCredentials {
   clientId: string;
@@ -60,3 +60,6 @@ export function createVoltEmulator(options: VoltEmulatorOptions | undefined, _en
     reset: () => {},
   };
 }
+
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
+export const VOLT_EMULATOR: EmulatorEntry<VoltEmulator, VoltEmulatorOptions> = { create: createVoltEmulator, demo: () => ({ credentials: { ...VOLT_DEMO } }) };

@@ -1,45 +1,17 @@
-// The connector registry: Prism connector name → provider factory + which credentials it reads.
+// The connector registry: Prism connector name → the provider's flows and which credentials they read,
+// built from the providers' descriptors (src/providers/list.ts).
 import type { TokenFlow } from '../core/index.js';
-import {
-  airwallex,
-  cybersource,
-  getnet,
-  globalpay,
-  iatapay,
-  jpmorgan,
-  kitegateway,
-  openBankingPlatform,
-  paypal,
-  paypalClientToken,
-  pinelabs,
-  trustpay,
-  truelayer,
-  volt,
-  type Environment,
-  type ProviderOptions,
-} from '../providers/index.js';
+import { normaliseName, optionsFor, type ClientTokenFlowRequest, type FlowRequest } from '../providers/descriptor.js';
+import { PROVIDER_DESCRIPTORS, findProvider, type Environment, type ProviderDescriptor, type ProviderOptions } from '../providers/index.js';
 
-/** What a connector needs to build a flow for one request. */
-export interface ConnectorRequest {
-  /** Prism credentials, SecretStrings unwrapped, names in camelCase. */
-  credentials: Readonly<Record<string, unknown>>;
+/** What a connector needs to build a flow for one request (credentials: SecretStrings unwrapped, names in camelCase). */
+export interface ConnectorRequest extends FlowRequest {
   environment: Environment;
-  baseUrl?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  /** Only for connectors that take one (`scope` set in their spec). */
-  scope?: string | undefined;
-  /** Only for connectors that take one (`expiresIn` set in their spec). */
-  expiresIn?: number | undefined;
 }
 
 /** What a connector needs to build a client-token flow for one request. */
-export interface ClientTokenRequest {
-  credentials: Readonly<Record<string, unknown>>;
+export interface ClientTokenRequest extends Omit<ClientTokenFlowRequest, 'scope' | 'expiresIn'> {
   environment: Environment;
-  baseUrl?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  /** The customer whose saved payment methods the page may show (vaulting). */
-  customerId?: string | undefined;
 }
 
 /** A connector that authenticates with an access token. */
@@ -76,29 +48,17 @@ export interface TokenConnectorSpec<O> {
  * paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'] }),
  */
 export function tokenConnector<O extends ProviderOptions>(factory: (options: O) => TokenFlow, spec: TokenConnectorSpec<O>): TokenConnector {
-  const common = (request: ConnectorRequest | ClientTokenRequest): Record<string, unknown> => {
-    const options: Record<string, unknown> = { environment: request.environment };
-    for (const field of spec.fields) if (request.credentials[field] !== undefined) options[field] = request.credentials[field];
-    if (request.baseUrl !== undefined) options.baseUrl = request.baseUrl;
-    if (request.fetch !== undefined) options.fetch = request.fetch;
-    return options;
-  };
   const clientFactory = spec.clientToken;
   return {
     fields: spec.fields,
     takesScope: spec.scope !== undefined,
     takesExpiresIn: spec.expiresIn !== undefined,
-    flow(request) {
-      const options = common(request);
-      if (spec.scope !== undefined && request.scope !== undefined) options[spec.scope] = request.scope;
-      if (spec.expiresIn !== undefined && request.expiresIn !== undefined) options[spec.expiresIn] = request.expiresIn;
-      return factory(options as O);
-    },
+    flow: (request) => factory(optionsFor(spec.fields, request, spec) as O),
     ...(clientFactory === undefined
       ? {}
       : {
           clientToken(request: ClientTokenRequest) {
-            const options = common(request);
+            const options = optionsFor(spec.fields, request);
             if (request.customerId !== undefined) options.customerId = request.customerId;
             return clientFactory(options as O & { customerId?: string });
           },
@@ -106,32 +66,44 @@ export function tokenConnector<O extends ProviderOptions>(factory: (options: O) 
   };
 }
 
+/** A provider's connector: its descriptor's flows, reading the descriptor's fields. */
+export function descriptorConnector(descriptor: ProviderDescriptor): TokenConnector {
+  const clientToken = descriptor.clientToken;
+  return {
+    fields: descriptor.fields,
+    takesScope: descriptor.scope !== undefined,
+    takesExpiresIn: descriptor.expiresIn,
+    flow: (request) => descriptor.flow(request),
+    ...(clientToken === undefined ? {} : { clientToken: (request: ClientTokenRequest) => clientToken.flow(request) }),
+  };
+}
+
+/** The connectors of these descriptors, each under Prism's spelling of its name, normalised. */
+export function tokenConnectors(descriptors: readonly ProviderDescriptor[]): Record<string, TokenConnector> {
+  return Object.fromEntries(descriptors.map((descriptor) => [connectorKey(descriptor), descriptorConnector(descriptor)]));
+}
+
+/** Where a descriptor's connector is listed: Prism's name for it, normalised (`pinelabsonline`). */
+export const connectorKey = (descriptor: ProviderDescriptor): string => normaliseName(descriptor.prism ?? descriptor.name);
+
 /**
- * Connectors with an access-token flow, by normalised name (lower case, no separators). The Prism
- * access-token connectors of docs/providers.md#2-prisms-access-token-connectors join with one line each. The single record of which
- * connectors have a browser-safe client token too: those whose entry has `clientToken`.
+ * Connectors with an access-token flow, by normalised name (lower case, no separators): one per
+ * provider descriptor (src/providers/list.ts), so a provider added there is a connector here. The single
+ * record of which connectors have a browser-safe client token too: those whose entry has `clientToken`.
  * CyberSource here is its OAuth flow (client id/secret + code or refresh token); Prism's own
- * CyberSource connector signs requests with an API key and has no token.
+ * CyberSource connector signs requests with an API key and has no token. Fields a token does not need
+ * (PayPal's payerId, IATA Pay's merchantId, Getnet's sellerId, TrustPay's apiKey…) are accepted and ignored.
  */
-export const TOKEN_CONNECTORS: Readonly<Record<string, TokenConnector>> = {
-  kitegateway: tokenConnector(kitegateway, { fields: ['apiKey', 'secretKey', 'expiresIn'], expiresIn: 'expiresIn' }),
-  openbankingplatform: tokenConnector(openBankingPlatform, { fields: ['clientId', 'clientSecret', 'scope'], scope: 'scope' }),
-  cybersource: tokenConnector(cybersource, { fields: ['clientId', 'clientSecret', 'code', 'refreshToken', 'onRefreshToken', 'correlationId'] }),
-  // Prism's access-token connectors (docs/providers.md#2-prisms-access-token-connectors), with the credential names of Prism's
-  // `<Connector>Config` messages; the fields a token does not need (PayPal's payerId, IATA Pay's
-  // merchantId, Getnet's sellerId, TrustPay's apiKey, J.P. Morgan's descriptors…) are accepted and ignored.
-  // PayPal also has a browser-safe client token (for its JS SDK's `data-client-token`).
-  paypal: tokenConnector(paypal, { fields: ['clientId', 'clientSecret'], clientToken: paypalClientToken }),
-  airwallex: tokenConnector(airwallex, { fields: ['clientId', 'apiKey'] }),
-  volt: tokenConnector(volt, { fields: ['username', 'password', 'clientId', 'clientSecret'] }),
-  trustpay: tokenConnector(trustpay, { fields: ['projectId', 'secretKey'] }),
-  globalpay: tokenConnector(globalpay, { fields: ['appId', 'appKey'] }),
-  iatapay: tokenConnector(iatapay, { fields: ['clientId', 'clientSecret'] }),
-  jpmorgan: tokenConnector(jpmorgan, { fields: ['clientId', 'clientSecret'] }),
-  truelayer: tokenConnector(truelayer, { fields: ['clientId', 'clientSecret'] }),
-  getnet: tokenConnector(getnet, { fields: ['apiKey', 'apiSecret'] }),
-  pinelabsonline: tokenConnector(pinelabs, { fields: ['clientId', 'clientSecret'] }),
-};
+export const TOKEN_CONNECTORS: Readonly<Record<string, TokenConnector>> = tokenConnectors(PROVIDER_DESCRIPTORS);
+
+/**
+ * A connector name as TOKEN_CONNECTORS lists it: normalised, and any other name of a provider (its
+ * canonical name, emulator prefix or aliases) read as Prism's (`pinelabs` → `pinelabsonline`).
+ */
+export function connectorName(name: string): string {
+  const descriptor = findProvider(name);
+  return descriptor === undefined ? normaliseName(name) : connectorKey(descriptor);
+}
 
 /**
  * Prism connectors that authenticate every call with an API key (or keys/signatures) and have no

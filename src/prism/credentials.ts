@@ -33,7 +33,8 @@ export function secretValues(credentials: Readonly<Record<string, unknown>>): st
     .map(([, value]) => value as string);
 }
 
-/** Connector names compare without case or separators: `PAYPAL`, `paypal`, `open_banking_platform`. */
-export function normaliseConnector(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]/g, '');
-}
+/**
+ * Connector names compare without case or separators (`PAYPAL`, `paypal`, `open_banking_platform`), and
+ * a provider's other names read as its connector's (`pinelabs` → `pinelabsonline`).
+ */
+export { connectorName as normaliseConnector } from './connectors.js';

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { absoluteExpiry, checkOptions, ExpiresAt, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'airwallex';
 
@@ -62,3 +63,12 @@ function airwallexError(request: HttpRequest, response: HttpResponse, now: numbe
   const code = body && CREDENTIAL_ERRORS.has(body.code) ? 'invalid_client' : response.status === 400 ? 'invalid_request' : body?.code;
   return errorFromResponse(request, response, { code, detail: body && [body.code, body.message].filter(Boolean).join(': ') }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const AIRWALLEX_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(airwallex, {
+  name: 'airwallex',
+  prismNumber: 4,
+  emulatorPrefix: 'airwallex',
+  hosts: AIRWALLEX_HOSTS,
+  credentials: { clientId: 'AIRWALLEX_CLIENT_ID', apiKey: 'AIRWALLEX_API_KEY' },
+});

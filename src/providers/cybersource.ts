@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { systemClock, TokenError, type AccessToken, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
 import { buildFormRequest, configError, flowKey, oauthErrorFromResponse, optionalFunction, optionalString, parseJson, processTokenResponse, RefreshState, requireString, Seconds, sendRequest, validateBody, type FormParams } from '../core/kit.js';
 import { checkOptions, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'cybersource';
 
@@ -120,3 +121,16 @@ function rejected(grant: 'authorization_code' | 'refresh_token', error: TokenErr
     ...(error.status === undefined ? {} : { status: error.status }),
   });
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const CYBERSOURCE_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(cybersource, {
+  name: 'cybersource',
+  prismNumber: 22,
+  emulatorPrefix: 'cybersource',
+  hosts: CYBERSOURCE_HOSTS,
+  credentials: { clientId: 'CYBERSOURCE_CLIENT_ID', clientSecret: 'CYBERSOURCE_CLIENT_SECRET' },
+  // The grant's start (a code, or a refresh token) and its hooks come with Prism's config; the Worker's
+  // vault holds the refresh token instead (docs/vault.md).
+  configFields: ['code', 'refreshToken', 'onRefreshToken', 'correlationId'],
+  codeGrant: true,
+});

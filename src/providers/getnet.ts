@@ -1,6 +1,7 @@
 import { clientCredentials, type TokenFlow } from '../core/index.js';
 import { requireString } from '../core/kit.js';
 import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'getnet';
 
@@ -40,3 +41,12 @@ export function getnet(options: GetnetOptions): TokenFlow {
     ...fetchOption(PROVIDER, options),
   });
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const GETNET_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(getnet, {
+  name: 'getnet',
+  prismNumber: 33,
+  emulatorPrefix: 'getnet',
+  hosts: GETNET_HOSTS,
+  credentials: { apiKey: 'GETNET_API_KEY', apiSecret: 'GETNET_API_SECRET' },
+});

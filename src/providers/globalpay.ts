@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../core/index.js';
 import { base64url, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { checkOptions, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'globalpay';
 
@@ -79,3 +80,12 @@ function globalpayError(request: HttpRequest, response: HttpResponse, now: numbe
   const detail = body && [body.error_code, body.detailed_error_code, body.detailed_error_description].filter((part) => part !== undefined).join(': ');
   return errorFromResponse(request, response, { code, detail }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const GLOBALPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(globalpay, {
+  name: 'globalpay',
+  prismNumber: 34,
+  emulatorPrefix: 'globalpay',
+  hosts: GLOBALPAY_HOSTS,
+  credentials: { appId: 'GLOBALPAY_APP_ID', appKey: 'GLOBALPAY_APP_KEY' },
+});

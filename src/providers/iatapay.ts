@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../core/index.js';
 import { buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { checkOptions, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'iatapay';
 
@@ -62,3 +63,12 @@ function iatapayError(request: HttpRequest, response: HttpResponse, now: number)
   const body = parseErrorBody(response, ErrorBody);
   return errorFromResponse(request, response, { code: body?.error, detail: body?.error_description ?? body?.message }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const IATAPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(iatapay, {
+  name: 'iatapay',
+  prismNumber: 41,
+  emulatorPrefix: 'iatapay',
+  hosts: IATAPAY_HOSTS,
+  credentials: { clientId: 'IATAPAY_CLIENT_ID', clientSecret: 'IATAPAY_CLIENT_SECRET' },
+});

@@ -1,5 +1,6 @@
 import { clientCredentials, type TokenFlow } from '../core/index.js';
 import { checkOptions, fetchOption, resolveBase, resolveEnvironment, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'jpmorgan';
 
@@ -43,3 +44,12 @@ export function jpmorgan(options: JpMorganOptions): TokenFlow {
     ...fetchOption(PROVIDER, options),
   });
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const JPMORGAN_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(jpmorgan, {
+  name: 'jpmorgan',
+  prismNumber: 43,
+  emulatorPrefix: 'jpmorgan',
+  hosts: JPMORGAN_HOSTS,
+  credentials: { clientId: 'JPMORGAN_CLIENT_ID', clientSecret: 'JPMORGAN_CLIENT_SECRET' },
+});

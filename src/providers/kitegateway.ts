@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { systemClock, type AccessToken, type TokenError, type TokenFlow } from '../core/index.js';
 import { configError, errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { absoluteExpiry, checkOptions, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'kitegateway';
 
@@ -112,3 +113,12 @@ function kitegatewayError(request: HttpRequest, response: HttpResponse, now: num
   const detail = envelope && [envelope.code, envelope.message].filter(Boolean).join(': ');
   return errorFromResponse(request, response, { code, detail }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const KITEGATEWAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(kitegateway, {
+  name: 'kitegateway',
+  emulatorPrefix: 'kitegateway',
+  hosts: KITEGATEWAY_HOSTS,
+  credentials: { apiKey: 'KITEGATEWAY_API_KEY', secretKey: 'KITEGATEWAY_SECRET_KEY' },
+  expiresIn: true,
+});

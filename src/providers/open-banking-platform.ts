@@ -1,6 +1,7 @@
 import { authorizationCode, clientCredentials, TokenError, type RefreshTokenHook, type TokenFlow } from '../core/index.js';
 import { configError, requireString } from '../core/kit.js';
 import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'openbanking';
 
@@ -123,3 +124,12 @@ function authorisationHeaders(options: OpenBankingAuthorisation): Record<string,
         'X-PaymentAuthorisationId': requireString(PROVIDER, 'paymentAuthorisationId', options.paymentAuthorisationId),
       };
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const OPEN_BANKING_PLATFORM_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(openBankingPlatform, {
+  name: 'openBankingPlatform',
+  emulatorPrefix: 'openbanking',
+  hosts: OPEN_BANKING_PLATFORM_HOSTS,
+  credentials: { clientId: 'OPEN_BANKING_CLIENT_ID', clientSecret: 'OPEN_BANKING_CLIENT_SECRET' },
+  scope: 'required',
+});

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { clientCredentials, systemClock, type AccessToken, type FlowContext, type TokenError, type TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, optionalString, parseJson, requireString, Seconds, sendRequest, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { checkOptions, fetchOption, jsonRequest, parseErrorBody, resolveBase, withFetch, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'paypal';
 
@@ -113,3 +114,13 @@ function paypalError(request: HttpRequest, response: HttpResponse, now: number):
   const detail = [body?.name ?? body?.error, body?.message ?? body?.error_description].filter(Boolean).join(': ');
   return errorFromResponse(request, response, { code, detail }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const PAYPAL_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(paypal, {
+  name: 'paypal',
+  prismNumber: 62,
+  emulatorPrefix: 'paypal',
+  hosts: PAYPAL_HOSTS,
+  credentials: { clientId: 'PAYPAL_CLIENT_ID', clientSecret: 'PAYPAL_CLIENT_SECRET' },
+  clientToken: { name: 'paypalClientToken', factory: paypalClientToken },
+});

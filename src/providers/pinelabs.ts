@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, invalidResponse, optionalFunction, parseJson, requireString, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { absoluteExpiry, checkOptions, ExpiresAt, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'pinelabs';
 
@@ -63,3 +64,13 @@ function pinelabsError(request: HttpRequest, response: HttpResponse, now: number
   const code = body && CREDENTIAL_ERRORS.has(body.code) ? 'invalid_client' : response.status === 400 ? 'invalid_request' : body?.code;
   return errorFromResponse(request, response, { code, detail: body && [body.code, body.message].filter(Boolean).join(': ') }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const PINELABS_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(pinelabs, {
+  name: 'pinelabs',
+  prism: 'pinelabsOnline',
+  prismNumber: 117,
+  emulatorPrefix: 'pinelabs',
+  hosts: PINELABS_HOSTS,
+  credentials: { clientId: 'PINELABS_CLIENT_ID', clientSecret: 'PINELABS_CLIENT_SECRET' },
+});

@@ -1,5 +1,6 @@
 import { clientCredentials, type TokenFlow } from '../core/index.js';
 import { checkOptions, fetchOption, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'truelayer';
 
@@ -36,3 +37,12 @@ export function truelayer(options: TrueLayerOptions): TokenFlow {
     ...fetchOption(PROVIDER, options),
   });
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const TRUELAYER_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(truelayer, {
+  name: 'truelayer',
+  prismNumber: 110,
+  emulatorPrefix: 'truelayer',
+  hosts: TRUELAYER_HOSTS,
+  credentials: { clientId: 'TRUELAYER_CLIENT_ID', clientSecret: 'TRUELAYER_CLIENT_SECRET' },
+});

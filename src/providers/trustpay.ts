@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../core/index.js';
 import { buildFormRequest, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { checkOptions, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'trustpay';
 
@@ -73,3 +74,12 @@ function trustpayError(request: HttpRequest, response: HttpResponse, now: number
   const detail = info && [`ResultCode ${info.ResultCode}`, info.AdditionalInfo, info.CorrelationId && `correlation ${info.CorrelationId}`].filter(Boolean).join(': ');
   return errorFromResponse(request, response, { code: response.status === 400 ? 'invalid_request' : undefined, detail }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const TRUSTPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(trustpay, {
+  name: 'trustpay',
+  prismNumber: 78,
+  emulatorPrefix: 'trustpay',
+  hosts: TRUSTPAY_HOSTS,
+  credentials: { projectId: 'TRUSTPAY_PROJECT_ID', secretKey: 'TRUSTPAY_SECRET_KEY' },
+});

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../core/index.js';
 import { errorFromResponse, flowKey, optionalFunction, processTokenResponse, requireString, type HttpRequest, type HttpResponse } from '../core/kit.js';
 import { checkOptions, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from './_shared.js';
+import { defineProvider, type ProviderDescriptor } from './descriptor.js';
 
 const PROVIDER = 'volt';
 
@@ -69,3 +70,12 @@ function voltError(request: HttpRequest, response: HttpResponse, now: number): T
   const code = body?.error ?? (response.status === 400 ? 'invalid_request' : undefined);
   return errorFromResponse(request, response, { code, detail }, now);
 }
+
+/** The provider's descriptor (docs/providers.md#adding-a-provider). */
+export const VOLT_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(volt, {
+  name: 'volt',
+  prismNumber: 80,
+  emulatorPrefix: 'volt',
+  hosts: VOLT_HOSTS,
+  credentials: { clientId: 'VOLT_CLIENT_ID', clientSecret: 'VOLT_CLIENT_SECRET', username: 'VOLT_USERNAME', password: 'VOLT_PASSWORD' },
+});

@@ -5,6 +5,7 @@
 import type * as v from 'valibot';
 import type { TokenFlow } from '../core/index.js';
 import type { Profile } from './config/parse.js';
+import type { ProviderEntry } from './config/registry.js';
 import type { RawProfile } from './config/schema.js';
 import type { PrismServiceConfig } from './prism/config.js';
 import type { ProxyPolicy } from './proxy/check.js';
@@ -31,6 +32,8 @@ export interface ProxyFeature extends Routes {
 /** The refresh-token vault, `/v1/vault/…`: made by `vault()` from `tokenmint/worker/vault`. */
 export interface VaultFeature extends Routes {
   readonly part: 'vault';
+  /** The providers whose refresh tokens it keeps (CyberSource, authorizationCode), by name. */
+  readonly providers: Readonly<Record<string, ProviderEntry>>;
   /** The flow of a vault profile's server token: asks the profile's vault object. */
   flow(state: MintState, env: MintEnv, profile: Profile): TokenFlow;
 }

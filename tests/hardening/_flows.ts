@@ -8,23 +8,8 @@
 // moved on, the client never learnt the new token) loses the grant whatever a client does.
 import { authorizationCode, clientCredentials, createPkce, refreshTokenFlow, tokenExchange, type TokenFlow, type TokenSource } from '../../src/core/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import {
-  airwallex,
-  cybersource,
-  getnet,
-  globalpay,
-  iatapay,
-  jpmorgan,
-  kitegateway,
-  openBankingPlatform,
-  paypal,
-  paypalClientToken,
-  pinelabs,
-  truelayer,
-  trustpay,
-  volt,
-} from '../../src/providers/index.js';
-import { ID, SECRET } from './_planted.js';
+import { findProvider, type FlowRequest } from '../../src/providers/index.js';
+import { ID, PLANTED_CREDENTIALS, SECRET } from './_planted.js';
 
 /** How a success body states the lifetime. */
 export type LifetimeKind = 'seconds' | 'seconds-optional' | 'epoch' | 'iso';
@@ -48,6 +33,16 @@ export interface FlowRow {
 }
 
 const base = (emulator: Emulator, prefix: string): string => emulator.baseUrl(prefix);
+/** A provider's flow built through its descriptor, as Prism and the Worker build it, against its emulator. */
+const provider = (name: string, emulator: Emulator, request: Omit<FlowRequest, 'credentials'> = {}, extra: Record<string, string> = {}): TokenFlow => {
+  const descriptor = findProvider(name)!;
+  return descriptor.flow({ ...request, credentials: { ...PLANTED_CREDENTIALS[name], ...extra }, baseUrl: base(emulator, descriptor.emulatorPrefix) });
+};
+/** A provider's browser-safe client-token flow, the same way. */
+const clientToken = (name: string, emulator: Emulator): TokenFlow => {
+  const descriptor = findProvider(name)!;
+  return descriptor.clientToken!.flow({ credentials: PLANTED_CREDENTIALS[name]!, baseUrl: base(emulator, descriptor.emulatorPrefix) });
+};
 const oauth2Url = (emulator: Emulator): string => `${base(emulator, 'oauth2')}/token`;
 // expires_in is only RECOMMENDED (RFC 6749 §5.1): without it the lifetime is the JWT's exp or a default.
 const RFC6749 = { token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds-optional' as const }, tokenType: ['token_type'], sequential: 1 };
@@ -125,7 +120,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['data', 'expires'], kind: 'epoch' },
     sequential: 1,
     secrets: [SECRET.kiteApiKey, SECRET.kiteSecretKey],
-    build: async (e) => ({ flow: kitegateway({ apiKey: SECRET.kiteApiKey, secretKey: SECRET.kiteSecretKey, baseUrl: base(e, 'kitegateway') }) }),
+    build: async (e) => ({ flow: provider('kitegateway', e) }),
   },
   {
     name: 'openBankingPlatform',
@@ -133,7 +128,7 @@ export const FLOWS: FlowRow[] = [
     path: /\/openbanking\//,
     ...RFC6749,
     secrets: [SECRET.openbanking],
-    build: async (e) => ({ flow: openBankingPlatform({ clientId: ID.openbanking, clientSecret: SECRET.openbanking, scope: 'accountinformation private', baseUrl: base(e, 'openbanking') }) }),
+    build: async (e) => ({ flow: provider('openBankingPlatform', e, { scope: 'accountinformation private' }) }),
   },
   {
     name: 'cybersource (refresh step)',
@@ -142,7 +137,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.cybersource],
     build: async (e) => ({
-      flow: cybersource({ clientId: ID.cybersource, clientSecret: SECRET.cybersource, code: e.cybersource.authorize({ clientId: ID.cybersource }), baseUrl: base(e, 'cybersource') }),
+      flow: provider('cybersource', e, {}, { code: e.cybersource.authorize({ clientId: ID.cybersource }) }),
       prime: primed,
     }),
   },
@@ -153,7 +148,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.paypal],
     basic: [ID.paypal, SECRET.paypal],
-    build: async (e) => ({ flow: paypal({ clientId: ID.paypal, clientSecret: SECRET.paypal, baseUrl: base(e, 'paypal') }) }),
+    build: async (e) => ({ flow: provider('paypal', e) }),
   },
   {
     name: 'paypalClientToken (server token step)',
@@ -163,7 +158,7 @@ export const FLOWS: FlowRow[] = [
     sequential: 3,
     secrets: [SECRET.paypal],
     basic: [ID.paypal, SECRET.paypal],
-    build: async (e) => ({ flow: paypalClientToken({ clientId: ID.paypal, clientSecret: SECRET.paypal, baseUrl: base(e, 'paypal') }) }),
+    build: async (e) => ({ flow: clientToken('paypal', e) }),
   },
   {
     name: 'paypalClientToken (generate-token step)',
@@ -175,7 +170,7 @@ export const FLOWS: FlowRow[] = [
     secrets: [SECRET.paypal],
     basic: [ID.paypal, SECRET.paypal],
     // Primed: the flow holds a server token, so the fault meets the generate-token request first.
-    build: async (e) => ({ flow: paypalClientToken({ clientId: ID.paypal, clientSecret: SECRET.paypal, baseUrl: base(e, 'paypal') }), prime: primed }),
+    build: async (e) => ({ flow: clientToken('paypal', e), prime: primed }),
   },
   {
     name: 'airwallex',
@@ -185,7 +180,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['expires_at'], kind: 'iso' },
     sequential: 1,
     secrets: [SECRET.airwallexApiKey],
-    build: async (e) => ({ flow: airwallex({ clientId: ID.airwallex, apiKey: SECRET.airwallexApiKey, baseUrl: base(e, 'airwallex') }) }),
+    build: async (e) => ({ flow: provider('airwallex', e) }),
   },
   {
     name: 'volt',
@@ -193,7 +188,7 @@ export const FLOWS: FlowRow[] = [
     path: /\/volt\//,
     ...RFC6749,
     secrets: [SECRET.voltSecret, SECRET.voltPassword],
-    build: async (e) => ({ flow: volt({ clientId: ID.volt, clientSecret: SECRET.voltSecret, username: ID.voltUser, password: SECRET.voltPassword, baseUrl: base(e, 'volt') }) }),
+    build: async (e) => ({ flow: provider('volt', e) }),
   },
   {
     name: 'trustpay',
@@ -203,7 +198,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['expires_in'], kind: 'seconds-optional' },
     secrets: [SECRET.trustpay],
     basic: [ID.trustpay, SECRET.trustpay],
-    build: async (e) => ({ flow: trustpay({ projectId: ID.trustpay, secretKey: SECRET.trustpay, baseUrl: base(e, 'trustpay') }) }),
+    build: async (e) => ({ flow: provider('trustpay', e) }),
   },
   {
     name: 'globalpay',
@@ -214,7 +209,7 @@ export const FLOWS: FlowRow[] = [
     tokenType: ['type'],
     sequential: 1,
     secrets: [SECRET.globalpay],
-    build: async (e) => ({ flow: globalpay({ appId: ID.globalpay, appKey: SECRET.globalpay, baseUrl: base(e, 'globalpay') }) }),
+    build: async (e) => ({ flow: provider('globalpay', e) }),
   },
   {
     name: 'iatapay',
@@ -224,7 +219,7 @@ export const FLOWS: FlowRow[] = [
     lifetime: { path: ['expires_in'], kind: 'seconds' }, // its own documented body: expires_in required
     secrets: [SECRET.iatapay],
     basic: [ID.iatapay, SECRET.iatapay],
-    build: async (e) => ({ flow: iatapay({ clientId: ID.iatapay, clientSecret: SECRET.iatapay, baseUrl: base(e, 'iatapay') }) }),
+    build: async (e) => ({ flow: provider('iatapay', e) }),
   },
   {
     name: 'jpmorgan',
@@ -233,7 +228,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.jpmorgan],
     basic: [ID.jpmorgan, SECRET.jpmorgan],
-    build: async (e) => ({ flow: jpmorgan({ clientId: ID.jpmorgan, clientSecret: SECRET.jpmorgan, baseUrl: base(e, 'jpmorgan') }) }),
+    build: async (e) => ({ flow: provider('jpmorgan', e) }),
   },
   {
     name: 'truelayer',
@@ -241,7 +236,7 @@ export const FLOWS: FlowRow[] = [
     path: /\/truelayer\//,
     ...RFC6749,
     secrets: [SECRET.truelayer],
-    build: async (e) => ({ flow: truelayer({ clientId: ID.truelayer, clientSecret: SECRET.truelayer, baseUrl: base(e, 'truelayer') }) }),
+    build: async (e) => ({ flow: provider('truelayer', e) }),
   },
   {
     name: 'getnet',
@@ -250,7 +245,7 @@ export const FLOWS: FlowRow[] = [
     ...RFC6749,
     secrets: [SECRET.getnetSecret],
     basic: [ID.getnetKey, SECRET.getnetSecret],
-    build: async (e) => ({ flow: getnet({ apiKey: ID.getnetKey, apiSecret: SECRET.getnetSecret, baseUrl: base(e, 'getnet') }) }),
+    build: async (e) => ({ flow: provider('getnet', e) }),
   },
   {
     name: 'pinelabs',
@@ -261,6 +256,6 @@ export const FLOWS: FlowRow[] = [
     tokenType: ['token_type'],
     sequential: 1,
     secrets: [SECRET.pinelabs],
-    build: async (e) => ({ flow: pinelabs({ clientId: ID.pinelabs, clientSecret: SECRET.pinelabs, baseUrl: base(e, 'pinelabs') }) }),
+    build: async (e) => ({ flow: provider('pinelabs', e) }),
   },
 ];

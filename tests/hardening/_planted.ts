@@ -44,6 +44,23 @@ export const ID = {
   pinelabs: 'hardening-pinelabs',
 } as const;
 
+/** Each provider's planted credentials, by descriptor name and option name (its flows and the Worker's secrets take them). */
+export const PLANTED_CREDENTIALS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  kitegateway: { apiKey: SECRET.kiteApiKey, secretKey: SECRET.kiteSecretKey },
+  openBankingPlatform: { clientId: ID.openbanking, clientSecret: SECRET.openbanking },
+  cybersource: { clientId: ID.cybersource, clientSecret: SECRET.cybersource },
+  paypal: { clientId: ID.paypal, clientSecret: SECRET.paypal },
+  airwallex: { clientId: ID.airwallex, apiKey: SECRET.airwallexApiKey },
+  volt: { clientId: ID.volt, clientSecret: SECRET.voltSecret, username: ID.voltUser, password: SECRET.voltPassword },
+  trustpay: { projectId: ID.trustpay, secretKey: SECRET.trustpay },
+  globalpay: { appId: ID.globalpay, appKey: SECRET.globalpay },
+  iatapay: { clientId: ID.iatapay, clientSecret: SECRET.iatapay },
+  jpmorgan: { clientId: ID.jpmorgan, clientSecret: SECRET.jpmorgan },
+  truelayer: { clientId: ID.truelayer, clientSecret: SECRET.truelayer },
+  getnet: { apiKey: ID.getnetKey, apiSecret: SECRET.getnetSecret },
+  pinelabs: { clientId: ID.pinelabs, clientSecret: SECRET.pinelabs },
+};
+
 /** Emulators that know only the planted credentials. Refresh tokens do not rotate here (see _flows.ts). */
 export function plantedEmulatorOptions(): EmulatorOptions {
   return {

@@ -21,6 +21,7 @@ import {
 } from '../../src/emulator/index.js';
 import { createPrismService, type PrismService, type PrismServiceOptions } from '../../src/prism/service/index.js';
 import { readFields } from '../../src/prism/service/wire.js';
+import { findProvider } from '../../src/providers/index.js';
 import { useFakeClock } from '../providers/_helpers.js';
 
 const API_KEY = 'test-caller-key-0123456789abcdef';
@@ -220,7 +221,7 @@ describe('bad input: in-band INVALID_REQUEST or invalid_argument, never a provid
 });
 
 describe('header credentials (enabled by the deployment)', () => {
-  const headerService = () => service({ profiles: {}, headerCredentials: { environment: 'sandbox', baseUrl: (connector) => emulator.baseUrl(connector === 'pinelabsonline' ? 'pinelabs' : connector) } });
+  const headerService = () => service({ profiles: {}, headerCredentials: { environment: 'sandbox', baseUrl: (connector) => emulator.baseUrl(findProvider(connector)!.emulatorPrefix) } });
 
   it("takes Prism's documented headers; a credential set is cached under a digest, never its values", async () => {
     const prism = headerService();

@@ -3,6 +3,7 @@
 import { vi } from 'vitest';
 import { TokenError, createTokenStore, type Clock, type FlowContext, type TokenStore } from '../../src/core/index.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { PROVIDER_DESCRIPTORS } from '../../src/providers/index.js';
 
 export const NOW = Date.parse('2026-06-01T12:00:00Z');
 
@@ -17,33 +18,10 @@ export function setup(options?: EmulatorOptions): { emulator: Emulator; store: T
   return { emulator, store };
 }
 
-/** The documented hosts, and the emulator prefix each stands for. */
-const HOSTS: Record<string, string> = {
-  'https://sandbox.kitegateway.com': 'kitegateway',
-  'https://kitegateway.com': 'kitegateway',
-  'https://auth.sandbox.openbankingplatform.com': 'openbanking',
-  'https://auth.openbankingplatform.com': 'openbanking',
-  'https://api-matest.cybersource.com': 'cybersource',
-  'https://api-ma.cybersource.com': 'cybersource',
-  'https://api-m.sandbox.paypal.com': 'paypal',
-  'https://api-m.paypal.com': 'paypal',
-  'https://api-demo.airwallex.com': 'airwallex',
-  'https://api.airwallex.com': 'airwallex',
-  'https://gateway.sandbox.volt.io': 'volt',
-  'https://gateway.volt.io': 'volt',
-  'https://aapi.trustpay.eu': 'trustpay',
-  'https://apis.sandbox.globalpay.com': 'globalpay',
-  'https://apis.globalpay.com': 'globalpay',
-  'https://sandbox.iata-pay.iata.org': 'iatapay',
-  'https://iata-pay.iata.org': 'iatapay',
-  'https://id.payments.jpmorgan.com': 'jpmorgan',
-  'https://auth.truelayer-sandbox.com': 'truelayer',
-  'https://auth.truelayer.com': 'truelayer',
-  'https://api-sbx.pre.globalgetnet.com': 'getnet',
-  'https://api.globalgetnet.com': 'getnet',
-  'https://pluraluat.v2.pinepg.in': 'pinelabs',
-  'https://api.pluralpay.in': 'pinelabs',
-};
+/** The documented hosts, and the emulator prefix each stands for (from the provider descriptors). */
+const HOSTS: Record<string, string> = Object.fromEntries(
+  PROVIDER_DESCRIPTORS.flatMap((descriptor) => Object.values(descriptor.hosts).map((host) => [host, descriptor.emulatorPrefix])),
+);
 
 /** A fetch that records the real URL asked for, then lets the emulator answer it. */
 export function hostRouter(emulator: Emulator): { fetch: typeof fetch; urls: string[] } {

@@ -1,58 +1,36 @@
-// Shared by the Worker hardening suites (workerd): a config with one profile per registered provider,
+// Shared by the Worker hardening suites (workerd): a config with one profile per provider descriptor,
 // env secrets planted for all of them, an emulator that knows only those, a switchable upstream fault
 // in front of it, the tokens it issued, a clock driver for hanging upstreams, and the `HARDENING` line
 // that scripts/test-hardening.mjs collects (workerd has no file system).
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { PROVIDER_EMULATORS, createEmulator, type Emulator, type EmulatorEntry } from '../../src/emulator/index.js';
+import { PROVIDER_DESCRIPTORS } from '../../src/providers/index.js';
 import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import type { MintEnv } from '../../src/worker/index.js';
-import { ID, SECRET, plantedEmulatorOptions } from '../hardening/_planted.js';
+import { ID, PLANTED_CREDENTIALS, SECRET, plantedEmulatorOptions } from '../hardening/_planted.js';
 import { ORIGIN, harness, type Harness } from './_mint-helpers.js';
 
+const PLANTED_SECRETS = new Set<string>(Object.values(SECRET));
+const sample = createEmulator();
+
 /** Secret values by Worker secret name (the registry's default names, docs/worker.md). */
-export const ENV_SECRETS: Record<string, string> = {
-  OAUTH2_CLIENT_SECRET: SECRET.oauth2,
-  KITEGATEWAY_API_KEY: SECRET.kiteApiKey,
-  KITEGATEWAY_SECRET_KEY: SECRET.kiteSecretKey,
-  OPEN_BANKING_CLIENT_SECRET: SECRET.openbanking,
-  PAYPAL_CLIENT_SECRET: SECRET.paypal,
-  AIRWALLEX_API_KEY: SECRET.airwallexApiKey,
-  VOLT_CLIENT_SECRET: SECRET.voltSecret,
-  VOLT_PASSWORD: SECRET.voltPassword,
-  TRUSTPAY_SECRET_KEY: SECRET.trustpay,
-  GLOBALPAY_APP_KEY: SECRET.globalpay,
-  IATAPAY_CLIENT_SECRET: SECRET.iatapay,
-  JPMORGAN_CLIENT_SECRET: SECRET.jpmorgan,
-  TRUELAYER_CLIENT_SECRET: SECRET.truelayer,
-  GETNET_API_SECRET: SECRET.getnetSecret,
-  PINELABS_CLIENT_SECRET: SECRET.pinelabs,
-};
-
+export const ENV_SECRETS: Record<string, string> = { OAUTH2_CLIENT_SECRET: SECRET.oauth2 };
 /** Identifiers: not secret to the provider, but no page needs them either. */
-export const ENV_IDS: Record<string, string> = {
-  OAUTH2_CLIENT_ID: ID.oauth2,
-  OPEN_BANKING_CLIENT_ID: ID.openbanking,
-  PAYPAL_CLIENT_ID: ID.paypal,
-  AIRWALLEX_CLIENT_ID: ID.airwallex,
-  VOLT_CLIENT_ID: ID.volt,
-  VOLT_USERNAME: ID.voltUser,
-  TRUSTPAY_PROJECT_ID: ID.trustpay,
-  GLOBALPAY_APP_ID: ID.globalpay,
-  IATAPAY_CLIENT_ID: ID.iatapay,
-  JPMORGAN_CLIENT_ID: ID.jpmorgan,
-  TRUELAYER_CLIENT_ID: ID.truelayer,
-  GETNET_API_KEY: ID.getnetKey,
-  PINELABS_CLIENT_ID: ID.pinelabs,
-};
-
-/** One profile per registered provider (CyberSource is not registered: see docs/worker.md). */
+export const ENV_IDS: Record<string, string> = { OAUTH2_CLIENT_ID: ID.oauth2 };
+/** One profile per registered provider; vault-held ones (CyberSource) are the vault suites' (docs/worker.md). */
 export const PROVIDER_PROFILES: { profile: string; provider: string; mode: 'session' | 'upstream'; options?: Record<string, unknown> }[] = [
   { profile: 'p-oauth2', provider: 'oauth2', mode: 'session', options: { scope: 'payments' } },
-  { profile: 'p-kitegateway', provider: 'kitegateway', mode: 'session' },
-  { profile: 'p-openbanking', provider: 'openBankingPlatform', mode: 'session', options: { scope: 'accountinformation private' } },
-  { profile: 'p-paypal', provider: 'paypal', mode: 'session' },
-  { profile: 'p-paypal-client', provider: 'paypalClientToken', mode: 'upstream' },
-  ...['airwallex', 'volt', 'trustpay', 'globalpay', 'iatapay', 'jpmorgan', 'truelayer', 'getnet', 'pinelabs'].map((provider) => ({ profile: `p-${provider}`, provider, mode: 'session' as const })),
 ];
+for (const descriptor of PROVIDER_DESCRIPTORS) {
+  for (const [field, secret] of Object.entries(descriptor.credentials)) {
+    const value = PLANTED_CREDENTIALS[descriptor.name]![field]!;
+    (PLANTED_SECRETS.has(value) ? ENV_SECRETS : ENV_IDS)[secret] = value;
+  }
+  if (descriptor.codeGrant) continue;
+  // A provider that needs a scope gets the one its emulator accepts out of the box.
+  const { scope } = (PROVIDER_EMULATORS[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS] as EmulatorEntry).demo(sample[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS]);
+  PROVIDER_PROFILES.push({ profile: `p-${descriptor.emulatorPrefix}`, provider: descriptor.name, mode: 'session', ...(scope === undefined ? {} : { options: { scope } }) });
+  if (descriptor.clientToken !== undefined) PROVIDER_PROFILES.push({ profile: `p-${descriptor.emulatorPrefix}-client`, provider: descriptor.clientToken.name, mode: 'upstream' });
+}
 
 export function allProvidersConfig(): string {
   const profiles: Record<string, unknown> = {};

@@ -2,6 +2,7 @@
 // CreateAccessToken, which has the same fields), with Prism's field numbers and names, in three
 // encodings: binary protobuf, protobuf's canonical JSON (Connect), and the snake_case JSON of Prism's
 // HTTP routes.
+import { PROVIDER_DESCRIPTORS } from '../../providers/index.js';
 import { OPERATION_STATUS, type OperationStatus } from '../status.js';
 import { Writer, WireError, fieldString, fieldVarint, readFields } from './wire.js';
 
@@ -27,43 +28,36 @@ export interface TokenResponseMessage {
   merchantAccessTokenId?: string;
 }
 
+/** Prism's `Connector` enum name of a provider: its Prism spelling in upper snake case (`pinelabsOnline` → `PINELABS_ONLINE`). */
+const enumName = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
 /**
- * Wire numbers of Prism's `Connector` enum for the connectors this service knows (the token
- * connectors and the API-key ones the facade answers for). Kitegateway and the Open Banking Platform
- * have no number: they are named by the `x-connector` header or a profile.
+ * Wire numbers of Prism's `Connector` enum for the connectors this service knows: the token connectors
+ * (their descriptors' `prismNumber`) and the API-key ones the facade answers for. Kitegateway and the
+ * Open Banking Platform have no number: they are named by the `x-connector` header or a profile.
  */
 export const CONNECTOR_NUMBERS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(PROVIDER_DESCRIPTORS.flatMap((d) => (d.prismNumber === undefined ? [] : [[enumName(d.prism ?? d.name), d.prismNumber]]))),
   ADYEN: 3,
-  AIRWALLEX: 4,
   AUTHORIZEDOTNET: 5,
   BLUESNAP: 11,
   BRAINTREE: 13,
   CHECKOUT: 16,
-  CYBERSOURCE: 22,
   DLOCAL: 26,
   ELAVON: 28,
   FISERV: 29,
-  GETNET: 33,
-  GLOBALPAY: 34,
   HELCIM: 39,
-  IATAPAY: 41,
-  JPMORGAN: 43,
   KLARNA: 45,
   MOLLIE: 47,
   NOVALNET: 56,
   NUVEI: 57,
-  PAYPAL: 62,
   RAPYD: 68,
   RAZORPAY: 69,
   SHIFT4: 72,
   STRIPE: 75,
-  TRUSTPAY: 78,
-  VOLT: 80,
   WORLDPAY: 84,
   XENDIT: 89,
   CASHFREE: 93,
-  TRUELAYER: 110,
-  PINELABS_ONLINE: 117,
 };
 
 const CONNECTOR_NAMES = new Map(Object.entries(CONNECTOR_NUMBERS).map(([name, number]) => [number, name]));

@@ -9,7 +9,7 @@ import { isNamespace } from '../durable-object.js';
 import type { ProxyPolicy } from '../proxy/check.js';
 import { missingPart, type MintFeatures } from '../features.js';
 import type { PrismServiceConfig } from '../prism/config.js';
-import { PROVIDERS, type ProviderEntry } from './registry.js';
+import { PROVIDERS, VAULT_NAMES, findEntry, type ProviderEntry } from './registry.js';
 import type { MintEnv } from '../types.js';
 import { VAULT_BINDING } from '../vault/protocol.js';
 
@@ -138,14 +138,21 @@ function checkSessionIdentity(config: RawConfig, errors: string[]): void {
   }
 }
 
-function checkProfile(name: string, profile: RawProfile, config: RawConfig, env: MintEnv, parts: MintFeatures, errors: string[]): Profile | undefined {
+function checkProfile(name: string, raw: RawProfile, config: RawConfig, env: MintEnv, parts: MintFeatures, errors: string[]): Profile | undefined {
   const at = `profile "${name}"`;
   const before = errors.length;
-  const entry = Object.hasOwn(PROVIDERS, profile.provider) ? PROVIDERS[profile.provider] : undefined;
-  if (entry === undefined) {
-    errors.push(`${at}: provider "${profile.provider}" is unknown (known: ${Object.keys(PROVIDERS).join(', ')})`);
+  const found = findEntry(raw.provider, parts.vault === undefined ? PROVIDERS : { ...PROVIDERS, ...parts.vault.providers });
+  if (found === undefined) {
+    errors.push(`${at}: provider "${raw.provider}" is unknown (known: ${[...Object.keys(PROVIDERS), ...VAULT_NAMES].join(', ')})`);
     return undefined;
   }
+  // Another name of a provider (`openbanking`) reads as its canonical one: the vault and logs key on it.
+  const [provider, entry] = found;
+  if (entry === undefined) {
+    errors.push(missingPart('vault', `${at} keeps its refresh token in the vault`));
+    return undefined;
+  }
+  const profile: RawProfile = { ...raw, provider };
   const options = v.safeParse(entry.options, profile.options);
   if (!options.success) errors.push(...options.issues.map((issue) => `${at}: ${describeIssue(issue, 'options')}`));
   for (const field of Object.keys(profile.secrets)) {
@@ -175,9 +182,8 @@ function checkProfile(name: string, profile: RawProfile, config: RawConfig, env:
     if (parts.proxy === undefined) errors.push(missingPart('proxy', `${at} has a proxy`));
     else proxyPolicy = parts.proxy.check(at, profile, errors, (issue) => describeIssue(issue, `TOKENMINT_CONFIG.profiles.${name}.proxy`));
   }
-  if (entry.vault !== undefined && profile.mode === 'session' && parts.vault === undefined) {
-    errors.push(missingPart('vault', `${at} keeps its refresh token in the vault`));
-  } else if (entry.vault !== undefined && profile.mode === 'session' && !isNamespace(env[VAULT_BINDING])) {
+  // (A Worker without the vault part has no entry for a vault provider: refused above.)
+  if (entry.vault !== undefined && profile.mode === 'session' && !isNamespace(env[VAULT_BINDING])) {
     errors.push(`${at}: provider "${profile.provider}" keeps its refresh token in the vault, which needs the Durable Object binding ${VAULT_BINDING} (add [[durable_objects.bindings]] name = "${VAULT_BINDING}", class_name = "TokenVault" and its migration to wrangler.toml; see docs/vault.md)`);
   }
   const { rateLimit } = profile;

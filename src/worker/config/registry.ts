@@ -1,26 +1,11 @@
 // Profile → flow: which provider flows a profile may name, which of their options come from the
 // config (non-secret, validated at start-up) and which credential fields come from which Worker
-// secrets. Adding a provider is one entry here.
+// secrets. Built from the provider descriptors (src/providers/list.ts): a provider added there is a
+// provider here, under its canonical name and any of its other names.
 import * as v from 'valibot';
 import { clientCredentials, type TokenFlow } from '../../core/index.js';
-import {
-  airwallex,
-  getnet,
-  globalpay,
-  iatapay,
-  jpmorgan,
-  kitegateway,
-  openBankingPlatform,
-  paypal,
-  paypalClientToken,
-  pinelabs,
-  truelayer,
-  trustpay,
-  volt,
-  type ProviderOptions,
-} from '../../providers/index.js';
+import { PROVIDER_DESCRIPTORS, findProvider, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
 import type { VaultGrant } from '../vault/grants.js';
-import { VAULT_PROVIDERS } from '../vault/providers.js';
 
 /** What a registry entry's `create` is handed. */
 export interface FlowInput<Options = Record<string, unknown>> {
@@ -76,76 +61,81 @@ const Host = v.strictObject({
   baseUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
 });
 
-/** The common case: a provider factory taking `environment`, `baseUrl`, `fetch` and its credentials. */
-function provider<O extends ProviderOptions>(factory: (options: O) => TokenFlow, secrets: Readonly<Record<string, string>>, emulatorPrefix: string): ProviderEntry {
+/** A descriptor's profile options: which host (environment, baseUrl), and the scope and lifetime its flow takes. */
+function descriptorOptions(descriptor: ProviderDescriptor): v.GenericSchema<unknown, DescriptorOptions> {
+  const entries: v.ObjectEntries = { ...Host.entries };
+  if (descriptor.scope !== undefined) entries.scope = descriptor.scope === 'required' ? v.string('is required') : v.optional(v.string());
+  if (descriptor.expiresIn) entries.expiresIn = v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')));
+  // The entries vary per descriptor; what they output is always a part of DescriptorOptions.
+  return v.strictObject(entries) as v.GenericSchema<unknown, DescriptorOptions>;
+}
+
+interface DescriptorOptions {
+  environment?: 'sandbox' | 'production' | undefined;
+  baseUrl?: string | undefined;
+  scope?: string | undefined;
+  expiresIn?: number | undefined;
+}
+
+/** A descriptor's entry: `flow` is its server flow, or its browser-safe client-token flow. */
+export function descriptorEntry(descriptor: ProviderDescriptor, flow: (request: FlowRequest) => TokenFlow = descriptor.flow): ProviderEntry {
   return entry({
-    secrets,
-    options: Host,
-    emulatorPrefix,
+    secrets: descriptor.credentials,
+    options: descriptorOptions(descriptor),
+    emulatorPrefix: descriptor.emulatorPrefix,
     environments: true,
-    create: (input) => factory({ ...defined({ ...input.options, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }), ...input.credentials } as unknown as O),
+    create: ({ credentials, options, baseUrl, fetch }) => flow({ ...options, credentials, baseUrl: baseUrl ?? options.baseUrl, fetch }),
   });
 }
 
-const clientSecrets = (prefix: string): Readonly<Record<string, string>> => ({ clientId: `${prefix}_CLIENT_ID`, clientSecret: `${prefix}_CLIENT_SECRET` });
-
-/** Every provider flow a profile can name. Only `paypalClientToken` is browser-safe (`"mode": "upstream"`). */
-export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
-  /** Any RFC 6749 server, client credentials. */
-  oauth2: entry({
-    secrets: clientSecrets('OAUTH2'),
-    options: v.strictObject({
-      tokenUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
-      scope: v.optional(v.string()),
-      audience: v.optional(v.string()),
-      auth: v.optional(v.picklist(['client_secret_basic', 'client_secret_post'], 'must be "client_secret_basic" or "client_secret_post"')),
+/** Any RFC 6749 server, client credentials. */
+const OAUTH2: ProviderEntry = entry({
+  secrets: { clientId: 'OAUTH2_CLIENT_ID', clientSecret: 'OAUTH2_CLIENT_SECRET' },
+  options: v.strictObject({
+    tokenUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
+    scope: v.optional(v.string()),
+    audience: v.optional(v.string()),
+    auth: v.optional(v.picklist(['client_secret_basic', 'client_secret_post'], 'must be "client_secret_basic" or "client_secret_post"')),
+  }),
+  emulatorPrefix: 'oauth2',
+  environments: false,
+  create: (input) =>
+    clientCredentials({
+      ...defined({ ...input.options, fetch: input.fetch }),
+      tokenUrl: input.baseUrl === undefined ? (input.options.tokenUrl ?? '') : `${input.baseUrl}/token`,
+      clientId: input.credentials.clientId ?? '',
+      clientSecret: input.credentials.clientSecret ?? '',
     }),
-    emulatorPrefix: 'oauth2',
-    environments: false,
-    create: (input) =>
-      clientCredentials({
-        ...defined({ ...input.options, fetch: input.fetch }),
-        tokenUrl: input.baseUrl === undefined ? (input.options.tokenUrl ?? '') : `${input.baseUrl}/token`,
-        clientId: input.credentials.clientId ?? '',
-        clientSecret: input.credentials.clientSecret ?? '',
-      }),
-  }),
-  kitegateway: entry({
-    secrets: { apiKey: 'KITEGATEWAY_API_KEY', secretKey: 'KITEGATEWAY_SECRET_KEY' },
-    options: v.strictObject({ ...Host.entries, expiresIn: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'))) }),
-    emulatorPrefix: 'kitegateway',
-    environments: true,
-    create: (input) =>
-      kitegateway({
-        ...defined({ ...input.options, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }),
-        apiKey: input.credentials.apiKey ?? '',
-        secretKey: input.credentials.secretKey ?? '',
-      }),
-  }),
-  openBankingPlatform: entry({
-    secrets: clientSecrets('OPEN_BANKING'),
-    options: v.strictObject({ ...Host.entries, scope: v.string('is required: API scopes plus one PSU context') }),
-    emulatorPrefix: 'openbanking',
-    environments: true,
-    create: (input) =>
-      openBankingPlatform({
-        ...defined({ ...input.options, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }),
-        clientId: input.credentials.clientId ?? '',
-        clientSecret: input.credentials.clientSecret ?? '',
-      }),
-  }),
-  paypal: provider(paypal, clientSecrets('PAYPAL'), 'paypal'),
-  /** Browser-safe: the JS SDK's `data-client-token`; the server token it needs stays inside the flow. */
-  paypalClientToken: provider(paypalClientToken, clientSecrets('PAYPAL'), 'paypal'),
-  airwallex: provider(airwallex, { clientId: 'AIRWALLEX_CLIENT_ID', apiKey: 'AIRWALLEX_API_KEY' }, 'airwallex'),
-  volt: provider(volt, { ...clientSecrets('VOLT'), username: 'VOLT_USERNAME', password: 'VOLT_PASSWORD' }, 'volt'),
-  trustpay: provider(trustpay, { projectId: 'TRUSTPAY_PROJECT_ID', secretKey: 'TRUSTPAY_SECRET_KEY' }, 'trustpay'),
-  globalpay: provider(globalpay, { appId: 'GLOBALPAY_APP_ID', appKey: 'GLOBALPAY_APP_KEY' }, 'globalpay'),
-  iatapay: provider(iatapay, clientSecrets('IATAPAY'), 'iatapay'),
-  jpmorgan: provider(jpmorgan, clientSecrets('JPMORGAN'), 'jpmorgan'),
-  truelayer: provider(truelayer, clientSecrets('TRUELAYER'), 'truelayer'),
-  getnet: provider(getnet, { apiKey: 'GETNET_API_KEY', apiSecret: 'GETNET_API_SECRET' }, 'getnet'),
-  pinelabs: provider(pinelabs, clientSecrets('PINELABS'), 'pinelabs'),
-  /** cybersource, authorizationCode: refresh tokens held by the vault (docs/vault.md). */
-  ...VAULT_PROVIDERS,
-};
+});
+
+/**
+ * The entries of these descriptors: each under its canonical name, its client-token flow (browser-safe,
+ * the only kind `"mode": "upstream"` takes) under that flow's name; then the generic client credentials.
+ * A provider whose flow starts from a code (CyberSource) has none here: the vault part brings its entry
+ * (tokenmint/worker/vault), so a Worker without the vault carries none of that code.
+ */
+export function providerEntries(descriptors: readonly ProviderDescriptor[]): Record<string, ProviderEntry> {
+  const entries: Record<string, ProviderEntry> = { oauth2: OAUTH2 };
+  for (const descriptor of descriptors) {
+    if (descriptor.codeGrant) continue;
+    entries[descriptor.name] = descriptorEntry(descriptor);
+    if (descriptor.clientToken !== undefined) entries[descriptor.clientToken.name] = descriptorEntry(descriptor, descriptor.clientToken.flow);
+  }
+  return entries;
+}
+
+/** Every provider flow a profile can name without the vault part. */
+export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = providerEntries(PROVIDER_DESCRIPTORS);
+
+/** The providers the vault part brings: any RFC 6749 server through a code, and each code-grant descriptor. */
+export const VAULT_NAMES: readonly string[] = ['authorizationCode', ...PROVIDER_DESCRIPTORS.filter((descriptor) => descriptor.codeGrant).map((descriptor) => descriptor.name)];
+
+/**
+ * The provider a profile's `provider` names, and its entry in `entries` (undefined: a vault provider, and
+ * the Worker has no vault part): a key of `entries` or VAULT_NAMES, or any name of a provider's descriptor
+ * without case or separators (`openbanking`, `pinelabsOnline`).
+ */
+export function findEntry(name: string, entries: Readonly<Record<string, ProviderEntry>> = PROVIDERS, descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS): [string, ProviderEntry | undefined] | undefined {
+  const key = Object.hasOwn(entries, name) || VAULT_NAMES.includes(name) ? name : findProvider(name, descriptors)?.name;
+  return key === undefined ? undefined : [key, entries[key]];
+}

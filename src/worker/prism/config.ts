@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { TOKEN_CONNECTORS } from '../../prism/connectors.js';
 import { normaliseConnector } from '../../prism/credentials.js';
+import { findProvider } from '../../providers/index.js';
 import { BindingName } from '../config/schema.js';
 import { COORDINATOR_BINDING } from '../coordinator/protocol.js';
 import { isNamespace } from '../durable-object.js';
@@ -56,10 +57,8 @@ export const PrismServiceSchema: v.GenericSchema<unknown, PrismServiceJson> = v.
   coordination: v.optional(v.picklist(['isolate', 'durable-object'], 'must be "isolate" or "durable-object"')),
 });
 
-/** Emulator path prefixes that differ from the connector's name (`"upstream": "emulator"`). */
-const EMULATOR_PREFIX: Readonly<Record<string, string>> = { pinelabsonline: 'pinelabs', openbankingplatform: 'openbanking' };
-/** Where a connector is served in the emulator. */
-export const emulatorPrefix = (connector: string): string => EMULATOR_PREFIX[connector] ?? connector;
+/** Where a connector is served in the emulator (`"upstream": "emulator"`): its provider's `emulatorPrefix`. */
+export const emulatorPrefix = (connector: string): string => findProvider(connector)?.emulatorPrefix ?? connector;
 
 /** The checked section: coordination resolved. */
 export interface PrismServiceConfig extends PrismServiceJson {

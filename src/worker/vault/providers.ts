@@ -3,7 +3,7 @@
 // Each entry's `create` is the refresh flow (given `refreshToken`); `vault` says how to onboard.
 import * as v from 'valibot';
 import { authorizationCode, refreshTokenFlow, type TokenFlow } from '../../core/index.js';
-import { cybersource } from '../../providers/index.js';
+import { CYBERSOURCE_PROVIDER, cybersource } from '../../providers/cybersource.js';
 import { BindingName } from '../config/schema.js';
 import type { FlowInput, ProviderEntry } from '../config/registry.js';
 import { withQuery, type VaultGrant } from './grants.js';
@@ -113,12 +113,15 @@ function vaultEntry<S extends v.GenericSchema>(spec: {
   return { ...spec, create: (input) => spec.create(input as FlowInput<v.InferOutput<S>>, input.refreshToken ?? '') };
 }
 
-/** Entries whose grant starts with an authorization code; session mode only (their tokens are server-only). */
+/**
+ * Entries whose grant starts with an authorization code; session mode only (their tokens are server-only).
+ * A provider's entry here (by its descriptor's name) replaces the one the registry would derive.
+ */
 export const VAULT_PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
   cybersource: vaultEntry({
-    secrets: { clientId: 'CYBERSOURCE_CLIENT_ID', clientSecret: 'CYBERSOURCE_CLIENT_SECRET' },
+    secrets: CYBERSOURCE_PROVIDER.credentials,
     options: CyberSourceSchema,
-    emulatorPrefix: 'cybersource',
+    emulatorPrefix: CYBERSOURCE_PROVIDER.emulatorPrefix,
     environments: true,
     vault: cybersourceGrant,
     create: (input, refreshToken) => cybersource({ ...cybersourceCommon(input), refreshToken }),

@@ -1,0 +1,177 @@
+// One descriptor per provider (src/providers/list.ts) is what Prism, the Worker's registry and the
+// emulator router are built from. Here: the two lists (descriptors, emulators) name the same providers;
+// every provider is reachable under one name in Prism and in the emulator, minting with the emulator's
+// demo credentials (the Worker's side runs in workerd: tests/worker/descriptors.test.ts); and a provider
+// added to the lists alone is picked up by all three.
+import * as v from 'valibot';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientCredentials, type TokenFlow } from '../../src/core/index.js';
+import { createEmulatorWith } from '../../src/emulator/emulator.js';
+import { PROVIDER_EMULATORS, checkClientCredentials, createEmulator, json, oauthError, randomToken, type EmulatorEntry, type ProviderEmulator } from '../../src/emulator/index.js';
+import { MerchantAuthenticationClient, TOKEN_CONNECTORS } from '../../src/prism/index.js';
+import { tokenConnectors } from '../../src/prism/connectors.js';
+import { CONNECTOR_NUMBERS } from '../../src/prism/service/index.js';
+import { PROVIDER_DESCRIPTORS, defineProvider, findProvider, normaliseName, type ProviderDescriptor, type ProviderOptions } from '../../src/providers/index.js';
+import { namesOf } from '../../src/providers/descriptor.js';
+import { PROVIDERS, VAULT_NAMES, findEntry, providerEntries } from '../../src/worker/config/registry.js';
+import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
+
+/** The Worker's providers with its vault part (which brings the code-grant ones). */
+const WORKER_PROVIDERS = { ...PROVIDERS, ...VAULT_PROVIDERS };
+import { FLOWS } from '../hardening/_flows.js';
+import { useFakeClock } from './_helpers.js';
+
+beforeEach(useFakeClock);
+afterEach(() => void vi.useRealTimers());
+
+/** The emulator entry of a descriptor, and what it accepts out of the box. */
+const emulated = (emulator: ReturnType<typeof createEmulator>, descriptor: ProviderDescriptor) => {
+  const prefix = descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS;
+  const entry = PROVIDER_EMULATORS[prefix] as EmulatorEntry;
+  return { baseUrl: emulator.baseUrl(prefix), demo: entry.demo(emulator[prefix]) };
+};
+
+describe('the lists agree', () => {
+  it('the emulators list is keyed by exactly the descriptors’ emulator prefixes, each emulator serving its own', () => {
+    expect(Object.keys(PROVIDER_EMULATORS).sort()).toEqual(PROVIDER_DESCRIPTORS.map((d) => d.emulatorPrefix).sort());
+    const emulator = createEmulator();
+    for (const descriptor of PROVIDER_DESCRIPTORS) expect(emulator[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS].prefix).toBe(descriptor.emulatorPrefix);
+  });
+
+  it('no two descriptors share a name, and none takes a name of the generic flows', () => {
+    const names = PROVIDER_DESCRIPTORS.flatMap(namesOf);
+    expect(new Set(names).size).toBe(names.length);
+    for (const generic of ['oauth2', 'authorizationcode']) expect(names).not.toContain(generic);
+  });
+
+  it('Prism lists one connector per descriptor, the Worker one entry per descriptor and client-token flow, the fault matrix a row for each', () => {
+    expect(Object.keys(TOKEN_CONNECTORS)).toEqual(PROVIDER_DESCRIPTORS.map((d) => normaliseName(d.prism ?? d.name)));
+    const clientTokens = PROVIDER_DESCRIPTORS.flatMap((d) => (d.clientToken === undefined ? [] : [d.clientToken.name]));
+    expect(Object.keys(PROVIDERS).sort()).toEqual(['oauth2', ...PROVIDER_DESCRIPTORS.filter((d) => !d.codeGrant).map((d) => d.name), ...clientTokens].sort());
+    // A code-grant provider's entry comes with the vault part, and only there.
+    expect(Object.keys(VAULT_PROVIDERS).sort()).toEqual([...VAULT_NAMES].sort());
+    expect(VAULT_NAMES).toEqual(['authorizationCode', ...PROVIDER_DESCRIPTORS.filter((d) => d.codeGrant).map((d) => d.name)]);
+    for (const name of [...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens]) expect(FLOWS.some((row) => row.name.split(' ')[0] === name)).toBe(true);
+  });
+
+  it('Prism’s gRPC Connector enum numbers the token connectors as Prism does, from the descriptors', () => {
+    const tokenConnectors = { AIRWALLEX: 4, CYBERSOURCE: 22, GETNET: 33, GLOBALPAY: 34, IATAPAY: 41, JPMORGAN: 43, PAYPAL: 62, TRUSTPAY: 78, VOLT: 80, TRUELAYER: 110, PINELABS_ONLINE: 117 };
+    expect(CONNECTOR_NUMBERS).toMatchObject({ ...tokenConnectors, STRIPE: 75, ADYEN: 3 });
+    expect(new Set(Object.values(CONNECTOR_NUMBERS)).size).toBe(Object.keys(CONNECTOR_NUMBERS).length);
+  });
+
+  it('each descriptor’s credentials are the Worker’s secrets and part of the fields Prism reads', () => {
+    for (const descriptor of PROVIDER_DESCRIPTORS) {
+      expect(WORKER_PROVIDERS[descriptor.name]!.secrets).toEqual(descriptor.credentials);
+      expect(WORKER_PROVIDERS[descriptor.name]!.emulatorPrefix).toBe(descriptor.emulatorPrefix);
+      expect(TOKEN_CONNECTORS[normaliseName(descriptor.prism ?? descriptor.name)]!.fields).toEqual(expect.arrayContaining(Object.keys(descriptor.credentials)));
+    }
+  });
+});
+
+describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name is reachable under one name', ({ descriptor }) => {
+  // The emulator prefix is the one name every layer takes: the emulator routes by it, and Prism and the
+  // Worker take it as they take the canonical name and Prism's spelling.
+  const names = [...new Set([descriptor.name, descriptor.emulatorPrefix, ...(descriptor.prism === undefined ? [] : [descriptor.prism])])];
+
+  it.each(names)('Prism: connector "%s" mints through the emulator', async (name) => {
+    const emulator = createEmulator();
+    const { baseUrl, demo } = emulated(emulator, descriptor);
+    const prism = new MerchantAuthenticationClient({ connectorConfig: { [name]: { ...demo.credentials, baseUrl } }, options: { fetch: emulator.fetch } });
+    expect(prism.connector).toBe(normaliseName(descriptor.prism ?? descriptor.name));
+    const answer = await prism.createServerAuthenticationToken(demo.scope === undefined ? {} : { scope: demo.scope });
+    expect(answer).toMatchObject({ status: 'SUCCESS', accessToken: expect.any(String) });
+    if (descriptor.clientToken !== undefined) expect(await prism.createClientAuthenticationToken()).toMatchObject({ status: 'SUCCESS' });
+    expect(emulator.requests.every((request) => request.provider === descriptor.emulatorPrefix)).toBe(true);
+    prism.dispose();
+  });
+
+  it.each(names)('the Worker registry: provider "%s" is its entry', (name) => {
+    expect(findEntry(name, WORKER_PROVIDERS)).toEqual([descriptor.name, WORKER_PROVIDERS[descriptor.name]]);
+    expect(findEntry(name.toUpperCase(), WORKER_PROVIDERS)?.[0]).toBe(descriptor.name);
+    // Without the vault part, a code-grant provider is known (and refused by name), never unknown.
+    expect(findEntry(name)).toEqual([descriptor.name, descriptor.codeGrant ? undefined : PROVIDERS[descriptor.name]]);
+  });
+
+  it('the emulator router serves it under its prefix, a name its descriptor answers to', () => {
+    const emulator = createEmulator();
+    expect(emulator.baseUrl(descriptor.emulatorPrefix)).toBe(`https://emulator.invalid/${descriptor.emulatorPrefix}`);
+    expect(findProvider(descriptor.emulatorPrefix)).toBe(descriptor);
+  });
+});
+
+// A provider that exists only here: a factory, a descriptor, an emulator. Adding it to the two lists
+// is all it takes for Prism's connectors, the Worker's registry and the emulator router to serve it.
+interface AcmePayOptions extends ProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  scope?: string | undefined;
+}
+const ACME_HOSTS = { sandbox: 'https://sandbox.acmepay.example', production: 'https://api.acmepay.example' };
+const acmepay = (options: AcmePayOptions): TokenFlow =>
+  clientCredentials({
+    provider: 'acmepay',
+    tokenUrl: `${options.baseUrl ?? ACME_HOSTS[options.environment ?? 'sandbox']}/oauth/token`,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+const ACME_PROVIDER = defineProvider(acmepay, {
+  name: 'acmePay',
+  emulatorPrefix: 'acmepay',
+  aliases: ['acme'],
+  hosts: ACME_HOSTS,
+  credentials: { clientId: 'ACME_CLIENT_ID', clientSecret: 'ACME_CLIENT_SECRET' },
+  scope: 'optional',
+});
+const ACME_DEMO = { clientId: 'acme-demo-client', clientSecret: 'acme-demo-secret' };
+const ACME_EMULATOR: EmulatorEntry = {
+  create: (): ProviderEmulator => ({
+    prefix: 'acmepay',
+    handle(request, path) {
+      if (path !== '/oauth/token') return json(404, { error: 'not_found' });
+      const checked = checkClientCredentials(request, { [ACME_DEMO.clientId]: ACME_DEMO.clientSecret }, ['client_secret_basic']);
+      if ('refused' in checked) return oauthError(401, 'invalid_client');
+      return json(200, { access_token: randomToken('acme'), token_type: 'Bearer', expires_in: 600, scope: checked.form.get('scope') ?? undefined });
+    },
+    reset() {},
+  }),
+  demo: () => ({ credentials: ACME_DEMO }),
+};
+
+describe('a provider added by one line in each list', () => {
+  const descriptors = [...PROVIDER_DESCRIPTORS, ACME_PROVIDER];
+  const emulators = { ...PROVIDER_EMULATORS, acmepay: ACME_EMULATOR };
+
+  it('the emulator router serves it, beside every built-in one', async () => {
+    const emulator = createEmulatorWith(emulators);
+    expect(emulator.baseUrl('acmepay')).toBe('https://emulator.invalid/acmepay');
+    expect(emulator.baseUrl('paypal')).toBe('https://emulator.invalid/paypal');
+    expect(() => createEmulator().baseUrl('acmepay')).toThrow(/no provider at "acmepay"/);
+  });
+
+  it('Prism lists it as a connector that takes a scope, and mints through the emulator', async () => {
+    const emulator = createEmulatorWith(emulators);
+    const connectors = tokenConnectors(descriptors);
+    expect(Object.keys(connectors)).toEqual([...Object.keys(TOKEN_CONNECTORS), 'acmepay']);
+    expect(connectors.acmepay).toMatchObject({ fields: ['clientId', 'clientSecret', 'scope'], takesScope: true, takesExpiresIn: false });
+    const flow = connectors.acmepay!.flow({ credentials: { ...ACME_DEMO, payerId: 'ignored' }, environment: 'sandbox', baseUrl: emulator.baseUrl('acmepay'), fetch: emulator.fetch, scope: 'payments' });
+    const token = await flow.fetchToken({ fetch: () => Promise.reject(new Error('the flow must use its own fetch')), signal: new AbortController().signal });
+    expect(token).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
+    expect(emulator.requests.map((request) => request.path)).toEqual(['/acmepay/oauth/token']);
+  });
+
+  it('the Worker registry takes it under any of its names, with its secrets and a scope option, and mints through the emulator', async () => {
+    const emulator = createEmulatorWith(emulators);
+    const entries = providerEntries(descriptors);
+    expect(findEntry('ACME', entries, descriptors)?.[0]).toBe('acmePay');
+    const entry = entries.acmePay!;
+    expect(entry).toMatchObject({ secrets: { clientId: 'ACME_CLIENT_ID', clientSecret: 'ACME_CLIENT_SECRET' }, emulatorPrefix: 'acmepay', environments: true });
+    expect(v.safeParse(entry.options, { environment: 'sandbox', scope: 'payments' }).success).toBe(true);
+    expect(v.safeParse(entry.options, { environment: 'sandbox', expiresIn: 60 }).success).toBe(false); // it takes no lifetime
+    const flow = entry.create({ credentials: ACME_DEMO, options: { scope: 'payments' }, baseUrl: emulator.baseUrl(entry.emulatorPrefix), fetch: emulator.fetch });
+    const token = await flow.fetchToken({ fetch: emulator.fetch, signal: new AbortController().signal });
+    expect(token).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
+  });
+});
