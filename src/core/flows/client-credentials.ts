@@ -1,4 +1,4 @@
-import { buildFormRequest, oauthFlow, optionalParams } from '../oauth/grant.js';
+import { oauthFlow, optionalParams } from '../oauth/grant.js';
 import { optionalString, parseFlowOptions, type FlowOptions } from '../oauth/options.js';
 import type { TokenFlow } from '../types.js';
 
@@ -40,6 +40,10 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenFlow 
     fetch,
     tokenTypes: options.tokenTypes,
     defaultExpiresIn,
-    request: () => buildFormRequest(provider, tokenUrl, { clientId, clientSecret, auth }, params, options.headers),
+    // Kept encoded: one short string per flow rather than the arrays (a store may hold many flows).
+    form: new URLSearchParams(params).toString(),
+    clientSecret,
+    auth,
+    headers: options.headers,
   });
 }
