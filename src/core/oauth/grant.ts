@@ -75,17 +75,19 @@ export interface OAuthFlowSpec {
   request?(ctx: FlowContext): HttpRequest | Promise<HttpRequest>;
   form?: string;
   clientSecret?: string | undefined;
-  auth?: ClientAuthMethod;
+  auth?: ClientAuthMethod | undefined;
   headers?: Record<string, string> | undefined;
   /** Runs after a successful response, e.g. to rotate a refresh token. */
   accept?(token: AccessToken, ctx: FlowContext): AccessToken | Promise<AccessToken>;
 }
 
+type Options = { [K in 'request' | 'accept' | 'fetch' | 'tokenTypes' | 'defaultExpiresIn' | 'headers']: OAuthFlowSpec[K] | undefined };
+
 /**
  * The shape every generic flow shares: build request → send → validate → normalise. A class whose fields
  * are copied from the spec, so that a flow held by every source of a store is one object plus its key:
- * its methods live on the prototype, a constant request needs no closure, and the identity, only needed
- * for the key, is not kept.
+ * its methods live on the prototype, a constant request needs no closure, the options most flows leave
+ * out share one field, and the identity, only needed for the key, is not kept.
  */
 class OAuthFlow implements TokenFlow {
   readonly key: string;
@@ -96,14 +98,10 @@ class OAuthFlow implements TokenFlow {
   readonly #clientSecret: string | undefined;
   readonly #auth: ClientAuthMethod;
   readonly #form: string | undefined;
-  readonly #headers: Record<string, string> | undefined;
-  readonly #request: OAuthFlowSpec['request'];
-  readonly #accept: OAuthFlowSpec['accept'];
-  readonly #fetch: typeof fetch | undefined;
-  readonly #tokenTypes: readonly string[] | undefined;
-  readonly #defaultExpiresIn: number | undefined;
+  readonly #options: Options | undefined;
 
   constructor(spec: OAuthFlowSpec) {
+    const { request, accept, fetch, tokenTypes, defaultExpiresIn, headers } = spec;
     this.key = flowKey(spec.grant, spec.tokenUrl, spec.clientId ?? '-', spec.identity);
     this.browserSafe = spec.browserSafe ?? false;
     this.provider = spec.provider;
@@ -112,19 +110,15 @@ class OAuthFlow implements TokenFlow {
     this.#clientSecret = spec.clientSecret;
     this.#auth = spec.auth ?? 'client_secret_basic';
     this.#form = spec.form;
-    this.#headers = spec.headers;
-    this.#request = spec.request;
-    this.#accept = spec.accept;
-    this.#fetch = spec.fetch;
-    this.#tokenTypes = spec.tokenTypes;
-    this.#defaultExpiresIn = spec.defaultExpiresIn;
+    if (request ?? accept ?? fetch ?? tokenTypes ?? defaultExpiresIn ?? headers) this.#options = { request, accept, fetch, tokenTypes, defaultExpiresIn, headers };
   }
 
   async fetchToken(ctx: FlowContext): Promise<AccessToken> {
-    const request = this.#request ? await this.#request(ctx) : buildFormRequest(this.provider, this.#url, { clientId: this.#clientId, clientSecret: this.#clientSecret, auth: this.#auth }, this.#form!, this.#headers);
-    const response = await sendRequest(this.#fetch ? { ...ctx, fetch: this.#fetch } : ctx, request);
-    const token = processTokenResponse(request, response, { now: (ctx.clock ?? systemClock).now(), tokenTypes: this.#tokenTypes, defaultExpiresIn: this.#defaultExpiresIn });
-    return this.#accept ? this.#accept(token, ctx) : token;
+    const { request, accept, fetch, tokenTypes, defaultExpiresIn, headers } = this.#options ?? {};
+    const sent = request ? await request(ctx) : buildFormRequest(this.provider, this.#url, { clientId: this.#clientId, clientSecret: this.#clientSecret, auth: this.#auth }, this.#form!, headers);
+    const response = await sendRequest(fetch ? { ...ctx, fetch } : ctx, sent);
+    const token = processTokenResponse(sent, response, { now: (ctx.clock ?? systemClock).now(), tokenTypes, defaultExpiresIn });
+    return accept ? accept(token, ctx) : token;
   }
 }
 

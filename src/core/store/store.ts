@@ -250,7 +250,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
       this.#resolved = Promise.resolve(token);
       this.#usableUntil = expiry - Math.min(policy.leeway, lifetime * 0.1);
       this.#nextAttemptAt = refreshAt;
-      this.#lifetime = lifetime;
+      this.#lifetime = Math.round(lifetime); // whole ms: kept as a small integer, not a boxed double
       this.#failures = 0;
       schedule(this, refreshAt);
       emit({ type: 'token', key: this.key, at: now, reason, expiresAt: token.expiresAt, refreshAt });
