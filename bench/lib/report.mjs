@@ -28,6 +28,7 @@ export const ROWS = {
   ],
 };
 
+import { budgetChecks, budgetFailures } from './budgets.mjs';
 import { CONTENDER_INFO } from './contender-info.mjs';
 
 const IDS = CONTENDER_INFO.map((c) => c.id);
@@ -233,13 +234,19 @@ export function renderReport(r) {
   for (const name of ['get-cost', 'herd', 'refresh-load', 'requests-per-hour', 'scale']) if (r[name]?.error) failures.push(`${name}: ${r[name].error}`);
   for (const x of r.sizes?.rows ?? []) if (x.error) failures.push(`size ${x.id}: ${x.error}`);
   // A bundle over its budget shows as OVER BUDGET in the table; tests/node/bundle-budgets.test.ts fails on it.
+  // The speed and memory budgets fail a full run here (bench/lib/budgets.mjs).
+  failures.push(...budgetFailures(r));
+  const budgets = table(
+    ['budget (issue 16)', 'this run', 'budget', 'verdict'],
+    budgetChecks(r).map((c) => [c.label, c.unit === '×' ? `${dec(c.value, 2)}×` : `${int(c.value)} B`, c.unit === '×' ? `≤ ${dec(c.budget, 2)}×` : `≤ ${int(c.budget)} B`, c.held ? 'held' : r.quick ? 'NOT held (quick run: reported only)' : 'NOT held: the run fails']),
+  );
 
   const libraries = table(['bench', ...HEADERS, 'reference'], libraryRows(r));
   const workers = table(['Worker under wrangler dev (127.0.0.1)', 'req/s', 'vs hello', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx / errors'], workerRows(r));
   const sizes = table(['bundle (esbuild, minified)', 'min B', 'gzip B', 'vs core', 'budget (gzip B)', 'verdict'], sizeRows(r));
   const m = r.machine;
   const machineLine = `${m.nproc} CPUs (nproc), ${m.cpu}, ${dec(m.memoryGiB, 1)} GiB memory, Node ${m.node}, ${m.os}`;
-  const printed = [`tokenmint benchmarks — ${r.date} — ${machineLine}`, `command: ${r.command} (${dec(r.totalSeconds, 1)} s)`, '', libraries, '', workers, '', sizes].join('\n');
+  const printed = [`tokenmint benchmarks — ${r.date} — ${machineLine}`, `command: ${r.command} (${dec(r.totalSeconds, 1)} s)`, '', libraries, '', budgets, '', workers, '', sizes].join('\n');
   const behindList = gaps(r);
   const w = r.worker;
   const sectionTimes = ['get-cost', 'herd', 'refresh-load', 'requests-per-hour', 'scale', 'worker'].map((name) => `${name} ${dec(r[name]?.seconds, 1)} s`).join(', ');
@@ -264,6 +271,12 @@ ${r.contenders.map((c) => `  - ${c.label} — refresh: ${c.refresh}`).join('\n')
 Lower is better everywhere. In parentheses: the ratio to tokenmint (anchors) or to the floor.
 
 ${libraries}
+
+### Budgets
+
+Enforced by a full \`npm run bench\` (bench/lib/budgets.mjs): a figure over its budget fails the run.
+
+${budgets}
 
 ## The mint Worker
 

@@ -105,11 +105,11 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     }
   };
 
-  /** Puts a source on the schedule at `at`, replacing its previous entry. */
+  /** Puts a source on the schedule at `at`; an entry of it at another time is skipped when it comes up. */
   const schedule = (source: Source, at: number): void => {
-    const tag = ++source.tag;
+    source.dueAt = at;
     if (!timers || disposed) return;
-    heap.push(at, source, tag);
+    heap.push(at, source);
     if (at < timerAt) arm();
   };
 
@@ -120,7 +120,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
   };
 
   const arm = (): void => {
-    while (heap.at.length > 0 && heap.tags[0] !== heap.items[0]!.tag) heap.pop();
+    while (heap.at.length > 0 && heap.at[0] !== heap.items[0]!.dueAt) heap.pop();
     const at = heap.at[0] ?? Infinity;
     if (at === timerAt) return;
     stop();
@@ -136,7 +136,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     const now = clock.now();
     while (heap.at.length > 0 && heap.at[0]! <= now) {
       const source = heap.items[0]!;
-      const live = heap.tags[0] === source.tag;
+      const live = heap.at[0] === source.dueAt;
       heap.pop();
       if (live) source.due(now);
     }
@@ -144,8 +144,8 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
   };
 
   class Source implements TokenSource {
-    /** Bumped whenever the source is rescheduled or invalidated: older schedule entries are skipped. */
-    tag = 0;
+    /** When the next refresh (or retry) is due; Infinity when none is. Schedule entries at other times are stale. */
+    dueAt = Infinity;
     inflight: Promise<AccessToken> | undefined;
     readonly #flow: TokenFlow;
     /** The last token held, even expired or invalidated: refresh-token grants continue from it. */
@@ -154,7 +154,6 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     #resolved: Promise<AccessToken> | undefined;
     /** 0 while there is no token to serve. */
     #usableUntil = 0;
-    #nextAttemptAt = Infinity;
     #lifetime = 0;
     #lastUsed = 0;
     #failures = 0;
@@ -172,7 +171,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
       const now = clock.now();
       this.#lastUsed = now;
       if (now < this.#usableUntil) {
-        if (now >= this.#nextAttemptAt && this.inflight === undefined) {
+        if (now >= this.dueAt && this.inflight === undefined) {
           const refresh = this.#start('refresh').catch(noop); // reported through events; callers keep the valid token
           (options?.waitUntil ?? waitUntil)?.(refresh);
         }
@@ -198,8 +197,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     invalidate(): void {
       this.#resolved = undefined;
       this.#usableUntil = 0;
-      this.#nextAttemptAt = Infinity;
-      this.tag++; // drops it from the schedule
+      this.dueAt = Infinity; // drops it from the schedule
       emit({ type: 'invalidate', key: this.key, at: clock.now() });
     }
 
@@ -249,7 +247,6 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
       this.#token = token;
       this.#resolved = Promise.resolve(token);
       this.#usableUntil = expiry - Math.min(policy.leeway, lifetime * 0.1);
-      this.#nextAttemptAt = refreshAt;
       this.#lifetime = Math.round(lifetime); // whole ms: kept as a small integer, not a boxed double
       this.#failures = 0;
       schedule(this, refreshAt);
@@ -264,7 +261,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
         // Backoff, but never past half the valid time left, so an upstream that recovers before expiry
         // is seen before expiry; a Retry-After is obeyed even so.
         const step = Math.min(backoff(this.#failures++, retry.base, retry.max, random), (this.#usableUntil - now) / 2);
-        const retryAt = (this.#nextAttemptAt = now + Math.max(retry.min, step, (error.retryAfter ?? 0) * 1000));
+        const retryAt = now + Math.max(retry.min, step, (error.retryAfter ?? 0) * 1000);
         schedule(this, retryAt);
         emit({ type: 'refresh-error', key: this.key, at: now, code: error.code, attempt: this.#failures, retryAt, expiresAt: this.#token!.expiresAt });
       } else {
