@@ -96,6 +96,10 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
   const heap = new MinHeap<Source>();
   let timer: unknown;
   let timerAt = Infinity;
+  // Every source's three times (usable until, due at, last used) in one array of doubles for the store:
+  // stored unboxed, where three number fields of a source would each hold a 16-byte heap number.
+  let times = new Float64Array(3 * 64);
+  let slots = 0;
 
   const emit = (event: TokenEvent): void => {
     try {
@@ -144,22 +148,52 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
   };
 
   class Source implements TokenSource {
-    /** When the next refresh (or retry) is due; Infinity when none is. Schedule entries at other times are stale. */
-    dueAt = Infinity;
     inflight: Promise<AccessToken> | undefined;
+    /** Where this source's times are in `times`. */
+    readonly #slot: number;
     readonly #flow: TokenFlow;
     /** The last token held, even expired or invalidated: refresh-token grants continue from it. */
     #token: AccessToken | undefined;
     /** The same resolved promise for every cache hit: no allocation on the hot path. */
     #resolved: Promise<AccessToken> | undefined;
-    /** 0 while there is no token to serve. */
-    #usableUntil = 0;
     #lifetime = 0;
-    #lastUsed = 0;
     #failures = 0;
 
     constructor(flow: TokenFlow) {
       this.#flow = flow;
+      if (3 * slots === times.length) {
+        const grown = new Float64Array(2 * times.length);
+        grown.set(times);
+        times = grown;
+      }
+      this.#slot = 3 * slots++;
+      this.dueAt = Infinity;
+    }
+
+    /** Until when the token may be served; 0 while there is none to serve. */
+    get #usableUntil(): number {
+      return times[this.#slot]!;
+    }
+
+    set #usableUntil(at: number) {
+      times[this.#slot] = at;
+    }
+
+    /** When the next refresh (or retry) is due; Infinity when none is. Schedule entries at other times are stale. */
+    get dueAt(): number {
+      return times[this.#slot + 1]!;
+    }
+
+    set dueAt(at: number) {
+      times[this.#slot + 1] = at;
+    }
+
+    get #lastUsed(): number {
+      return times[this.#slot + 2]!;
+    }
+
+    set #lastUsed(at: number) {
+      times[this.#slot + 2] = at;
     }
 
     get key(): string {
@@ -169,9 +203,12 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     get(options?: GetOptions): Promise<AccessToken> {
       if (disposed) return Promise.reject(signal.reason);
       const now = clock.now();
-      this.#lastUsed = now;
-      if (now < this.#usableUntil) {
-        if (now >= this.dueAt && this.inflight === undefined) {
+      // The hot path reads the times directly (one load of the array, no accessor calls).
+      const at = this.#slot;
+      const t = times;
+      t[at + 2] = now;
+      if (now < t[at]!) {
+        if (now >= t[at + 1]! && this.inflight === undefined) {
           const refresh = this.#start('refresh').catch(noop); // reported through events; callers keep the valid token
           (options?.waitUntil ?? waitUntil)?.(refresh);
         }
