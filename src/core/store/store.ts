@@ -100,6 +100,9 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
   // stored unboxed, where three number fields of a source would each hold a 16-byte heap number.
   let times = new Float64Array(3 * 64);
   let slots = 0;
+  const USABLE = 0; // until when the token may be served (0: there is none to serve)
+  const DUE = 1;
+  const USED = 2;
 
   const emit = (event: TokenEvent): void => {
     try {
@@ -170,30 +173,13 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
       this.dueAt = Infinity;
     }
 
-    /** Until when the token may be served; 0 while there is none to serve. */
-    get #usableUntil(): number {
-      return times[this.#slot]!;
-    }
-
-    set #usableUntil(at: number) {
-      times[this.#slot] = at;
-    }
-
     /** When the next refresh (or retry) is due; Infinity when none is. Schedule entries at other times are stale. */
     get dueAt(): number {
-      return times[this.#slot + 1]!;
+      return times[this.#slot + DUE]!;
     }
 
     set dueAt(at: number) {
-      times[this.#slot + 1] = at;
-    }
-
-    get #lastUsed(): number {
-      return times[this.#slot + 2]!;
-    }
-
-    set #lastUsed(at: number) {
-      times[this.#slot + 2] = at;
+      times[this.#slot + DUE] = at;
     }
 
     get key(): string {
@@ -203,12 +189,12 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     get(options?: GetOptions): Promise<AccessToken> {
       if (disposed) return Promise.reject(signal.reason);
       const now = clock.now();
-      // The hot path reads the times directly (one load of the array, no accessor calls).
+      // One load of the array for the three reads of the hot path.
       const at = this.#slot;
       const t = times;
-      t[at + 2] = now;
-      if (now < t[at]!) {
-        if (now >= t[at + 1]! && this.inflight === undefined) {
+      t[at + USED] = now;
+      if (now < t[at + USABLE]!) {
+        if (now >= t[at + DUE]! && this.inflight === undefined) {
           const refresh = this.#start('refresh').catch(noop); // reported through events; callers keep the valid token
           (options?.waitUntil ?? waitUntil)?.(refresh);
         }
@@ -218,7 +204,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     }
 
     peek(): AccessToken | undefined {
-      return clock.now() < this.#usableUntil ? this.#token : undefined;
+      return clock.now() < times[this.#slot + USABLE]! ? this.#token : undefined;
     }
 
     authorization(options?: GetOptions): Promise<string> {
@@ -227,13 +213,13 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
 
     refresh(): Promise<AccessToken> {
       if (disposed) return Promise.reject(signal.reason);
-      this.#lastUsed = clock.now();
+      times[this.#slot + USED] = clock.now();
       return this.inflight ?? this.#start('forced');
     }
 
     invalidate(): void {
       this.#resolved = undefined;
-      this.#usableUntil = 0;
+      times[this.#slot + USABLE] = 0;
       this.dueAt = Infinity; // drops it from the schedule
       emit({ type: 'invalidate', key: this.key, at: clock.now() });
     }
@@ -241,7 +227,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     /** Called by the store's timer when this source's refresh or retry is due. */
     due(now: number): void {
       if (this.inflight !== undefined) return;
-      if (now - this.#lastUsed > Math.max(policy.idleAfter, this.#lifetime)) emit({ type: 'idle', key: this.key, at: now });
+      if (now - times[this.#slot + USED]! > Math.max(policy.idleAfter, this.#lifetime)) emit({ type: 'idle', key: this.key, at: now });
       else this.#start('refresh').catch(noop);
     }
 
@@ -283,7 +269,7 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
       const refreshAt = Math.max(Math.min(early, expiry - policy.margin), now + lifetime / 2);
       this.#token = token;
       this.#resolved = Promise.resolve(token);
-      this.#usableUntil = expiry - Math.min(policy.leeway, lifetime * 0.1);
+      times[this.#slot + USABLE] = expiry - Math.min(policy.leeway, lifetime * 0.1);
       this.#lifetime = Math.round(lifetime); // whole ms: kept as a small integer, not a boxed double
       this.#failures = 0;
       schedule(this, refreshAt);
@@ -294,10 +280,10 @@ export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
     #fail(error: TokenError): TokenError {
       const now = clock.now();
       if (disposed) return error;
-      if (now < this.#usableUntil) {
+      if (now < times[this.#slot + USABLE]!) {
         // Backoff, but never past half the valid time left, so an upstream that recovers before expiry
         // is seen before expiry; a Retry-After is obeyed even so.
-        const step = Math.min(backoff(this.#failures++, retry.base, retry.max, random), (this.#usableUntil - now) / 2);
+        const step = Math.min(backoff(this.#failures++, retry.base, retry.max, random), (times[this.#slot + USABLE]! - now) / 2);
         const retryAt = now + Math.max(retry.min, step, (error.retryAfter ?? 0) * 1000);
         schedule(this, retryAt);
         emit({ type: 'refresh-error', key: this.key, at: now, code: error.code, attempt: this.#failures, retryAt, expiresAt: this.#token!.expiresAt });
