@@ -43,7 +43,7 @@ function soakStore(keepEvents: boolean) {
     await Promise.all(sources.map((source) => source.get()));
     await vi.advanceTimersByTimeAsync(60_000);
   };
-  const heap = (): number => {
+  const heap = (): Promise<number> => {
     emulator.requests.length = 0;
     return heapAfterGc();
   };
@@ -60,7 +60,7 @@ it(`${SOURCES} sources, ${HOURS} simulated hours: one timer, the expected reques
   for (let hour = 1; hour <= HOURS; hour++) {
     for (let m = 0; m < 60; m++) await minute();
     timers.push(vi.getTimerCount());
-    heaps.push(heap());
+    heaps.push(await heap());
   }
   const duration = HOURS * HOUR;
   const expected = { min: 0, mean: 0, max: 0 };
@@ -91,9 +91,9 @@ it(`${SOURCES} sources, ${HOURS} simulated hours: one timer, the expected reques
 it('the heap reading sees a leak of one event per refresh (control)', async () => {
   const { store, minute, heap, kept } = soakStore(true);
   for (let m = 0; m < 60; m++) await minute();
-  const start = heap();
+  const start = await heap();
   for (let m = 0; m < 60 * size(1, 4); m++) await minute();
-  const growth = heap() - start;
+  const growth = (await heap()) - start;
   figures.control = { leakedEvents: kept.length, heapGrowthBytes: growth };
   store.dispose();
   expect(growth).toBeGreaterThan(TOLERANCE);
