@@ -2,7 +2,8 @@
 // asked every simulated minute) for 24 simulated hours (2 in `npm test`), on the fake clock.
 // Checked: one timer, upstream requests within the count the refresh policy implies, no heap growth.
 //
-// Heap method: V8's used heap after two forced full GCs, read at hour 1 (warm: every source has its
+// Heap method: V8's heap used by data (code and bytecode left out: heapAfterGc in _soak.ts) after forced full
+// GCs with event-loop turns between them, read at hour 1 (warm: every source has its
 // token, every code path ran) and at the end, with the emulator's request log emptied before each read
 // (it is test tooling that keeps every request). "No growth" means end − hour 1 ≤ 256 KiB; the same
 // reading on a store whose onEvent keeps every event (a leak of ~55 bytes per refresh) must exceed that
