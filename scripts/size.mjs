@@ -7,11 +7,12 @@ import { build } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const SIZE_ENTRY = 'bench/size/core-client-credentials.ts';
-// The target of issue #2: oauth4webapi's client_credentials program, which caches nothing. Not met:
-// valibot's strict schema alone is ~1.9 KB gzip of it, the store, HTTP helper and response processing
-// ~1.2-2 KB each. Until the target is revisited, CI holds the line at a regression ceiling instead.
+// The target of issues #2 and #16: oauth4webapi's client_credentials program, which caches nothing. Not met
+// yet (issue 16 took the program from 7,318 to the ceiling below; what is left is in BENCHMARKS.md): the
+// synchronous SHA-256 behind flow keys is ~550 B gzip of it, the store ~1.8 KB, the HTTP helper ~1.2 KB.
+// CI holds the line at the ceiling, the figure reached, so that no change gives those bytes back.
 export const GZIP_TARGET = 5052;
-export const GZIP_CEILING = 8192;
+export const GZIP_CEILING = 7296;
 
 /**
  * @returns {Promise<{ entry: string, raw: number, gzip: number, inputs: string[],
@@ -52,7 +53,7 @@ export const formatModules = (modules) => modules.map((m) => `${String(m.bytes).
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { entry, raw, gzip, inputs, modules } = await measureSize();
-  console.log(`${entry}: ${raw} B minified, ${gzip} B gzip (ceiling < ${GZIP_CEILING} B; target ${GZIP_TARGET} B ${gzip < GZIP_TARGET ? 'met' : 'NOT met'}), ${inputs.length} modules`);
+  console.log(`${entry}: ${raw} B minified, ${gzip} B gzip (ceiling ≤ ${GZIP_CEILING} B; target ${GZIP_TARGET} B ${gzip < GZIP_TARGET ? 'met' : 'NOT met'}), ${inputs.length} modules`);
   console.log(`minified bytes per module:\n${formatModules(modules)}`);
-  process.exitCode = gzip < GZIP_CEILING ? 0 : 1;
+  process.exitCode = gzip <= GZIP_CEILING ? 0 : 1;
 }

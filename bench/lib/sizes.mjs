@@ -7,16 +7,18 @@ import { GZIP_CEILING, GZIP_TARGET, measureSize, ROOT } from '../../scripts/size
 
 export const WIDGET_ENTRY = 'src/widget/index.ts';
 /**
- * Budgets in bytes of gzip; "KB" read as KiB, as the core's 8,192 B ceiling does. The Worker's is enforced
- * on wrangler's own dry-run bundle (tests/node/worker-deploy.test.ts); the bench row is esbuild's view of it.
+ * Budgets in bytes of gzip. The Worker's is enforced on wrangler's own dry-run bundle
+ * (tests/node/worker-deploy.test.ts); the bench row is esbuild's view of it.
  */
 // widget: 5 KiB until issue 12, whose fixes in the core it bundles (every spelling of a secret redacted,
-// the network cause scrubbed, strict store options) took it from 4,997 to 5,796 B; 6 KiB until the core
-// shrinks (issue 16), which also holds the proxy's tokens.fetch (issue 14, +176 B).
+// the network cause scrubbed, strict store options) took it from 4,997 to 5,796 B; 6 KiB with the proxy's
+// tokens.fetch (issue 14, +176 B). Issue 16's target is 4,096 B; its leaner core took the entry from 6,055 to
+// 5,908 B, and the budget holds that line (the store's per-source times array, which buys the heap budget,
+// costs ~100 B of it).
 // worker: issue 13's 28 KiB for the production Worker (the mint and its coordinator, no emulator). The
 // proxy, the vault and Prism's token RPC (issues 14, 15, 18) are opt-in parts; the Worker with all three
 // (docs/deploy.md) has its own ceiling, workerWithParts.
-export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 6 * 1024, worker: 28 * 1024, workerWithParts: 48 * 1024 };
+export const BUDGETS = { coreTarget: GZIP_TARGET, coreCeiling: GZIP_CEILING, widget: 5_952, worker: 28 * 1024, workerWithParts: 48 * 1024 };
 
 /** The Worker script wrangler runs: `main` of wrangler.toml, or undefined when there is none yet. */
 export function workerEntry(toml = readToml()) {

@@ -3,7 +3,9 @@
  * `invalid_target` (RFC 8707 §2, RFC 8693 §2.2.2: a resource or audience refused),
  * `invalid_authorization_details` (RFC 9396 §5) and DPoP's `invalid_dpop_proof`, `use_dpop_nonce` (RFC 9449).
  */
-export const OAUTH_ERROR_CODES = [
+export const OAUTH_ERROR_CODES = /* @__PURE__ */ (
+  'invalid_request invalid_client invalid_grant unauthorized_client unsupported_grant_type invalid_scope invalid_target invalid_authorization_details invalid_dpop_proof use_dpop_nonce'.split(' ') as readonly string[]
+) as readonly [
   'invalid_request',
   'invalid_client',
   'invalid_grant',
@@ -14,7 +16,7 @@ export const OAUTH_ERROR_CODES = [
   'invalid_authorization_details',
   'invalid_dpop_proof',
   'use_dpop_nonce',
-] as const;
+];
 
 /** Every `TokenError.code`. Stable: match on these, not on messages. */
 export type TokenErrorCode =
@@ -51,22 +53,17 @@ export interface TokenErrorOptions {
  */
 export class TokenError extends Error {
   override readonly name: string = 'TokenError';
-  readonly code: TokenErrorCode;
-  readonly status: number | undefined;
-  readonly provider: string | undefined;
-  readonly retryable: boolean;
-  readonly retryAfter: number | undefined;
+  declare readonly code: TokenErrorCode;
+  declare readonly status: number | undefined;
+  declare readonly provider: string | undefined;
+  declare readonly retryable: boolean;
+  declare readonly retryAfter: number | undefined;
   /** The upstream's own error code (an RFC 6749 `error`, a provider's code, the mint Worker's problem code). */
-  readonly upstreamCode: string | undefined;
+  declare readonly upstreamCode: string | undefined;
 
-  constructor(code: TokenErrorCode, message: string, options: TokenErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.status = options.status;
-    this.provider = options.provider;
-    this.retryable = options.retryable ?? false;
-    this.retryAfter = options.retryAfter;
-    this.upstreamCode = options.upstreamCode;
+  constructor(code: TokenErrorCode, message: string, { status, provider, retryable = false, retryAfter, upstreamCode, cause }: TokenErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { code, status, provider, retryable, retryAfter, upstreamCode });
   }
 }
 

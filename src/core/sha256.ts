@@ -1,53 +1,50 @@
 // A synchronous SHA-256 (FIPS 180-4), for cache keys (`TokenFlow.key` is a plain property, so it cannot
 // wait on WebCrypto's async digest) and for comparing bearer credentials by digest. Secrets themselves
 // are never sent anywhere by this code.
-const K = new Uint32Array(64);
-const H0 = new Uint32Array(8);
-{
-  // The constants are the fractional parts of the square and cube roots of the first primes.
-  let n = 0;
-  for (let p = 2; n < 64; p++) {
-    let prime = true;
-    for (let d = 2; d * d <= p; d++) if (p % d === 0) prime = false;
-    if (!prime) continue;
-    if (n < 8) H0[n] = (Math.sqrt(p) % 1) * 2 ** 32;
-    K[n++] = (Math.cbrt(p) % 1) * 2 ** 32;
-  }
+const K: number[] = [];
+const H0: number[] = [];
+// The constants are the fractional parts of the square and cube roots of the first primes.
+for (let p = 2, n = 0; n < 64; p++) {
+  let d = 2;
+  while (p % d) d++;
+  if (d < p) continue;
+  if (n < 8) H0[n] = ((Math.sqrt(p) % 1) * 2 ** 32) | 0;
+  K[n++] = ((Math.cbrt(p) % 1) * 2 ** 32) | 0;
 }
+
+const rotate = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
   const data = new TextEncoder().encode(text);
-  const length = ((data.length + 9 + 63) >> 6) << 6;
-  const bytes = new Uint8Array(length);
-  bytes.set(data);
-  bytes[data.length] = 0x80;
-  const view = new DataView(bytes.buffer);
-  view.setUint32(length - 4, data.length * 8);
-  view.setUint32(length - 8, Math.floor(data.length / 2 ** 29));
+  const bits = data.length * 8;
+  // The message as big-endian words, then 0x80, zeros, and the length in bits as the last two words.
+  const words: number[] = [];
+  for (let i = 0; i <= data.length; i++) words[i >> 2]! |= (i < data.length ? data[i]! : 0x80) << (24 - (i % 4) * 8);
+  const length = (((data.length + 8) >> 6) + 1) * 16;
+  words[length - 2] = Math.floor(bits / 2 ** 32);
+  words[length - 1] = bits | 0;
   const h = H0.slice();
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < length; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!, b = w[i - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = w[i - 16]! + s0 + w[i - 7]! + s1;
-    }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+  for (let offset = 0; offset < length; offset += 16) {
+    const w: number[] = [];
+    let [a, b, c, d, e, f, g, k] = h as [number, number, number, number, number, number, number, number];
     for (let i = 0; i < 64; i++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      const x = w[i - 15]!, y = w[i - 2]!;
+      w[i] = i < 16 ? words[offset + i]! | 0 : (w[i - 16]! + (rotate(x, 7) ^ rotate(x, 18) ^ (x >>> 3)) + w[i - 7]! + (rotate(y, 17) ^ rotate(y, 19) ^ (y >>> 10))) | 0;
+      const t1 = k + (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!;
+      const t2 = (rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+      k = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
     }
-    h[0]! += a; h[1]! += b; h[2]! += c; h[3]! += d; h[4]! += e; h[5]! += f; h[6]! += g; h[7]! += hh;
+    [a, b, c, d, e, f, g, k].forEach((v, i) => (h[i] = (h[i]! + v) | 0));
   }
-  let hex = '';
-  for (const word of h) hex += word.toString(16).padStart(8, '0');
-  return hex;
+  return h.map((v) => (v >>> 0).toString(16).padStart(8, '0')).join('');
 }
 
 /**

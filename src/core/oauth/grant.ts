@@ -6,7 +6,7 @@ import type { AccessToken, FlowContext, TokenFlow } from '../types.js';
 import { processTokenResponse } from './response.js';
 import type { ClientAuthMethod } from './options.js';
 
-/** Form parameters; repeated names (RFC 8707 `resource`) are kept. */
+/** Form parameters; repeated names (RFC 8707 `resource`) are kept. Encoded (`a=1&b=2`) where a flow keeps them. */
 export type FormParams = [name: string, value: string][];
 
 export interface ClientAuth {
@@ -23,7 +23,7 @@ export function buildFormRequest(
   provider: string,
   tokenUrl: string,
   client: ClientAuth,
-  params: FormParams,
+  params: FormParams | string,
   headers: Record<string, string> = {},
   secrets: readonly string[] = [],
 ): HttpRequest {
@@ -68,23 +68,58 @@ export interface OAuthFlowSpec {
   tokenTypes?: readonly string[] | undefined;
   /** Lifetime in seconds of a token answered without `expires_in` that is no JWT (see `processTokenResponse`). */
   defaultExpiresIn?: number | undefined;
-  /** Builds the request for this fetch (may depend on `ctx.previous` or on grant state). */
-  request(ctx: FlowContext): HttpRequest | Promise<HttpRequest>;
+  /**
+   * Builds the request for this fetch (may depend on `ctx.previous` or on grant state). Without it, every
+   * fetch sends `form` with the client's authentication (`clientSecret`, `auth`) and `headers`.
+   */
+  request?(ctx: FlowContext): HttpRequest | Promise<HttpRequest>;
+  form?: string;
+  clientSecret?: string | undefined;
+  auth?: ClientAuthMethod | undefined;
+  headers?: Record<string, string> | undefined;
   /** Runs after a successful response, e.g. to rotate a refresh token. */
   accept?(token: AccessToken, ctx: FlowContext): AccessToken | Promise<AccessToken>;
 }
 
-/** The shape every generic flow shares: build request → send → validate → normalise. */
-export function oauthFlow(spec: OAuthFlowSpec): TokenFlow {
-  return {
-    key: flowKey(spec.grant, spec.tokenUrl, spec.clientId ?? '-', spec.identity),
-    browserSafe: spec.browserSafe ?? false,
-    provider: spec.provider,
-    async fetchToken(ctx) {
-      const request = await spec.request(ctx);
-      const response = await sendRequest(spec.fetch ? { ...ctx, fetch: spec.fetch } : ctx, request);
-      const token = processTokenResponse(request, response, { now: (ctx.clock ?? systemClock).now(), tokenTypes: spec.tokenTypes, defaultExpiresIn: spec.defaultExpiresIn });
-      return spec.accept ? spec.accept(token, ctx) : token;
-    },
-  };
+type Options = { [K in 'request' | 'accept' | 'fetch' | 'tokenTypes' | 'defaultExpiresIn' | 'headers']: OAuthFlowSpec[K] | undefined };
+
+/**
+ * The shape every generic flow shares: build request → send → validate → normalise. A class whose fields
+ * are copied from the spec, so that a flow held by every source of a store is one object plus its key:
+ * its methods live on the prototype, a constant request needs no closure, the options most flows leave
+ * out share one field, and the identity, only needed for the key, is not kept.
+ */
+class OAuthFlow implements TokenFlow {
+  readonly key: string;
+  readonly browserSafe: boolean;
+  readonly provider: string;
+  readonly #url: string;
+  readonly #clientId: string | undefined;
+  readonly #clientSecret: string | undefined;
+  readonly #auth: ClientAuthMethod;
+  readonly #form: string | undefined;
+  readonly #options: Options | undefined;
+
+  constructor(spec: OAuthFlowSpec) {
+    const { request, accept, fetch, tokenTypes, defaultExpiresIn, headers } = spec;
+    this.key = flowKey(spec.grant, spec.tokenUrl, spec.clientId ?? '-', spec.identity);
+    this.browserSafe = spec.browserSafe ?? false;
+    this.provider = spec.provider;
+    this.#url = spec.tokenUrl;
+    this.#clientId = spec.clientId;
+    this.#clientSecret = spec.clientSecret;
+    this.#auth = spec.auth ?? 'client_secret_basic';
+    this.#form = spec.form;
+    if (request ?? accept ?? fetch ?? tokenTypes ?? defaultExpiresIn ?? headers) this.#options = { request, accept, fetch, tokenTypes, defaultExpiresIn, headers };
+  }
+
+  async fetchToken(ctx: FlowContext): Promise<AccessToken> {
+    const { request, accept, fetch, tokenTypes, defaultExpiresIn, headers } = this.#options ?? {};
+    const sent = request ? await request(ctx) : buildFormRequest(this.provider, this.#url, { clientId: this.#clientId, clientSecret: this.#clientSecret, auth: this.#auth }, this.#form!, headers);
+    const response = await sendRequest(fetch ? { ...ctx, fetch } : ctx, sent);
+    const token = processTokenResponse(sent, response, { now: (ctx.clock ?? systemClock).now(), tokenTypes, defaultExpiresIn });
+    return accept ? accept(token, ctx) : token;
+  }
 }
+
+export const oauthFlow = (spec: OAuthFlowSpec): TokenFlow => new OAuthFlow(spec);

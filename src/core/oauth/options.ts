@@ -50,7 +50,7 @@ export function requireEndpoint(provider: string, field: string, value: unknown)
     throw configError(provider, field, 'must be an https URL (plain http is allowed on loopback only)');
   }
   if (url.username || url.password) throw configError(provider, field, 'must not carry credentials');
-  return url.href;
+  return url.href === text ? text : url.href; // the caller's string when already normal: not one copy per flow
 }
 
 export function requireAuthMethod(provider: string, value: unknown): ClientAuthMethod {

@@ -80,12 +80,10 @@ export function processTokenResponse(request: HttpRequest, response: HttpRespons
     throw invalidResponse(request, response, `an unsupported token_type (expected ${accepted.join(' or ')})`);
   }
   const lifetime = expiresIn ?? jwtLifetime(accessToken!, options.now) ?? options.defaultExpiresIn ?? DEFAULT_EXPIRES_IN;
-  const token: AccessToken = {
-    accessToken: accessToken!,
-    tokenType: tokenType!.toLowerCase() === 'bearer' ? 'Bearer' : tokenType!,
-    expiresAt: options.now + lifetime * 1000,
-  };
-  if (scope !== undefined) token.scope = scope;
+  const type = tokenType!.toLowerCase() === 'bearer' ? 'Bearer' : tokenType!;
+  const expiresAt = options.now + lifetime * 1000;
+  // One literal with the scope when there is one: an object that grows later keeps an extra array.
+  const token: AccessToken = scope === undefined ? { accessToken: accessToken!, tokenType: type, expiresAt } : { accessToken: accessToken!, tokenType: type, expiresAt, scope };
   if (refreshToken !== undefined) token.refreshToken = refreshToken;
   if (refreshExpiresIn !== undefined) token.refreshTokenExpiresAt = options.now + refreshExpiresIn * 1000;
   return token;

@@ -1,54 +1,47 @@
-/** An entry of the schedule; `version` lets a rescheduled source leave its old entry behind. */
-export interface Due<T> {
-  at: number;
-  item: T;
-  version: number;
-}
-
-/** A binary min-heap on `at`: the whole store's schedule behind its single timer. */
+/**
+ * A binary min-heap on `at`: the whole store's schedule behind its single timer. Entries live in two
+ * parallel arrays (times unboxed, no object per entry). An entry does not move when its item is
+ * rescheduled: the store skips one whose time is no longer the item's.
+ */
 export class MinHeap<T> {
-  readonly #items: Due<T>[] = [];
+  readonly at: number[] = [];
+  readonly items: T[] = [];
 
-  get size(): number {
-    return this.#items.length;
-  }
-
-  peek(): Due<T> | undefined {
-    return this.#items[0];
-  }
-
-  push(entry: Due<T>): void {
-    const items = this.#items;
-    let i = items.push(entry) - 1;
+  push(at: number, item: T): void {
+    let i = this.at.length;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.at <= entry.at) break;
-      items[i] = items[parent]!;
+      if (this.at[parent]! <= at) break;
+      this.#put(i, this.at[parent]!, this.items[parent]!);
       i = parent;
     }
-    items[i] = entry;
+    this.#put(i, at, item);
   }
 
-  pop(): Due<T> | undefined {
-    const items = this.#items;
-    const top = items[0];
-    const last = items.pop();
-    if (top === undefined || last === undefined || items.length === 0) return top;
+  /** Removes the earliest entry. */
+  pop(): void {
+    const at = this.at.pop()!;
+    const item = this.items.pop()!;
+    const n = this.at.length;
+    if (n === 0) return;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const child = right < items.length && items[right]!.at < items[left]!.at ? right : left;
-      if (items[child]!.at >= last.at) break;
-      items[i] = items[child]!;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.at[child + 1]! < this.at[child]!) child++;
+      if (this.at[child]! >= at) break;
+      this.#put(i, this.at[child]!, this.items[child]!);
       i = child;
     }
-    items[i] = last;
-    return top;
+    this.#put(i, at, item);
   }
 
   clear(): void {
-    this.#items.length = 0;
+    this.at.length = this.items.length = 0;
+  }
+
+  #put(i: number, at: number, item: T): void {
+    this.at[i] = at;
+    this.items[i] = item;
   }
 }

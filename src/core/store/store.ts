@@ -59,6 +59,14 @@ export interface TokenStore extends Disposable, AsyncDisposable {
 
 const noop = (): void => {};
 
+type Reason = 'initial' | 'refresh' | 'forced';
+
+/** A nested policy: its keys checked against its defaults' (strict options), then merged over them. */
+function checked<T extends object>(defaults: Filled<T>, given: T | undefined, prefix: string): Filled<T> {
+  checkKeys('store', given ?? {}, Object.keys(defaults).join(' '), prefix);
+  return withDefaults(defaults, given);
+}
+
 /**
  * Creates an in-memory token store: tokens are served from memory, refreshed before they expire by
  * one timer for the whole store, fetched once however many callers ask, and kept in service through
@@ -69,272 +77,249 @@ const noop = (): void => {};
  * await fetch(api, { headers: { authorization: await source.authorization() } });
  */
 export function createTokenStore(options: TokenStoreOptions = {}): TokenStore {
-  return new Store(options);
-}
+  // The store's state lives in this closure and its sources are instances of a class declared in it:
+  // a cache hit reads plain variables (no getter, no AbortSignal brand check), and minifiers shorten
+  // every name, which keeps the browser bundle small.
+  checkKeys('store', options, 'clock fetch refresh retry http timers waitUntil onEvent random');
+  const policy = checked(REFRESH_DEFAULTS, options.refresh, 'refresh.');
+  const retry = checked(RETRY_DEFAULTS, options.retry, 'retry.');
+  checkKeys('store', options.http ?? {}, 'timeout retries backoffBase backoffMax maxBytes', 'http.');
+  const { clock = systemClock, http, waitUntil, onEvent, random = Math.random } = options;
+  const storeFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const timers = options.timers ?? !onCloudflareWorkers();
+  const { ratio, jitter } = policy;
+  if (!(ratio > 0 && ratio < 1 && jitter >= 0 && jitter < ratio)) throw configError('store', 'refresh.ratio', 'must be in (0, 1) and larger than refresh.jitter');
+  const controller = new AbortController();
+  const { signal } = controller;
+  let disposed = false;
+  const sources = new Map<string, Source>();
+  const heap = new MinHeap<Source>();
+  let timer: unknown;
+  let timerAt = Infinity;
+  // Every source's three times (usable until, due at, last used) in one array of doubles for the store:
+  // stored unboxed, where three number fields of a source would each hold a 16-byte heap number.
+  let times = new Float64Array(3 * 64);
+  let slots = 0;
+  const USABLE = 0; // until when the token may be served (0: there is none to serve)
+  const DUE = 1;
+  const USED = 2;
 
-class Store implements TokenStore {
-  readonly clock: Clock;
-  readonly fetch: typeof fetch;
-  readonly refreshPolicy: Filled<RefreshPolicy>;
-  readonly retryPolicy: Filled<RetryPolicy>;
-  readonly http: HttpPolicy | undefined;
-  readonly timers: boolean;
-  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  readonly onEvent: TokenEventListener | undefined;
-  readonly random: () => number;
-  readonly controller: AbortController = new AbortController();
-  readonly #sources = new Map<string, Source>();
-  readonly #heap = new MinHeap<Source>();
-  #timer: unknown;
-  #timerAt = Infinity;
-
-  constructor(options: TokenStoreOptions) {
-    checkKeys('store', options, 'clock fetch refresh retry http timers waitUntil onEvent random');
-    checkKeys('store', options.refresh ?? {}, 'ratio jitter margin leeway idleAfter maxLifetime', 'refresh.');
-    checkKeys('store', options.retry ?? {}, 'base max min', 'retry.');
-    checkKeys('store', options.http ?? {}, 'timeout retries backoffBase backoffMax maxBytes', 'http.');
-    this.clock = options.clock ?? systemClock;
-    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.refreshPolicy = withDefaults(REFRESH_DEFAULTS, options.refresh);
-    this.retryPolicy = withDefaults(RETRY_DEFAULTS, options.retry);
-    this.http = options.http;
-    this.timers = options.timers ?? !onCloudflareWorkers();
-    this.waitUntil = options.waitUntil;
-    this.onEvent = options.onEvent;
-    this.random = options.random ?? Math.random;
-    const { ratio, jitter } = this.refreshPolicy;
-    if (!(ratio > 0 && ratio < 1 && jitter >= 0 && jitter < ratio)) throw configError('store', 'refresh.ratio', 'must be in (0, 1) and larger than refresh.jitter');
-  }
-
-  get disposed(): boolean {
-    return this.controller.signal.aborted;
-  }
-
-  get size(): number {
-    return this.#sources.size;
-  }
-
-  source(flow: TokenFlow): TokenSource {
-    if (typeof flow?.key !== 'string' || flow.key === '' || typeof flow.fetchToken !== 'function') {
-      throw configError('store', 'flow', 'must be a TokenFlow (a non-empty key and a fetchToken function)');
-    }
-    let source = this.#sources.get(flow.key);
-    if (source === undefined) this.#sources.set(flow.key, (source = new Source(this, flow)));
-    return source;
-  }
-
-  emit(event: TokenEvent): void {
+  const emit = (event: TokenEvent): void => {
     try {
-      this.onEvent?.(event);
+      onEvent?.(event);
     } catch {
       // A listener's failure must not break token delivery.
     }
-  }
+  };
 
-  /** Puts a source on the schedule at `at`, replacing its previous entry. */
-  schedule(source: Source, at: number): void {
-    source.version++;
-    if (!this.timers || this.disposed) return;
-    this.#heap.push({ at, item: source, version: source.version });
-    if (at < this.#timerAt) this.#arm();
-  }
+  /** Puts a source on the schedule at `at`; an entry of it at another time is skipped when it comes up. */
+  const schedule = (source: Source, at: number): void => {
+    source.dueAt = at;
+    if (!timers || disposed) return;
+    heap.push(at, source);
+    if (at < timerAt) arm();
+  };
 
-  #arm(): void {
-    let top = this.#heap.peek();
-    while (top !== undefined && top.version !== top.item.version) {
-      this.#heap.pop();
-      top = this.#heap.peek();
+  const stop = (): void => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    timerAt = Infinity;
+  };
+
+  const arm = (): void => {
+    while (heap.at.length > 0 && heap.at[0] !== heap.items[0]!.dueAt) heap.pop();
+    const at = heap.at[0] ?? Infinity;
+    if (at === timerAt) return;
+    stop();
+    if (at < Infinity) {
+      timerAt = at;
+      timer = clock.setTimeout(fire, at - clock.now(), true);
     }
-    if (top?.at === this.#timerAt) return;
-    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = top?.at ?? Infinity;
-    if (top !== undefined) this.#timer = this.clock.setTimeout(() => this.#fire(), top.at - this.clock.now(), true);
-  }
+  };
 
-  #fire(): void {
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
-    const now = this.clock.now();
-    for (let top = this.#heap.peek(); top !== undefined && top.at <= now; top = this.#heap.peek()) {
-      this.#heap.pop();
-      if (top.version === top.item.version) top.item.due(now);
+  const fire = (): void => {
+    timer = undefined;
+    timerAt = Infinity;
+    const now = clock.now();
+    while (heap.at.length > 0 && heap.at[0]! <= now) {
+      const source = heap.items[0]!;
+      const live = heap.at[0] === source.dueAt;
+      heap.pop();
+      if (live) source.due(now);
     }
-    this.#arm();
-  }
+    arm();
+  };
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.controller.abort(new TokenError('aborted', 'token store disposed'));
-    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
-    this.#heap.clear();
-  }
+  class Source implements TokenSource {
+    inflight: Promise<AccessToken> | undefined;
+    /** Where this source's times are in `times`. */
+    readonly #slot: number;
+    readonly #flow: TokenFlow;
+    /** The last token held, even expired or invalidated: refresh-token grants continue from it. */
+    #token: AccessToken | undefined;
+    /** The same resolved promise for every cache hit: no allocation on the hot path. */
+    #resolved: Promise<AccessToken> | undefined;
+    #lifetime = 0;
+    #failures = 0;
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    const pending = [...this.#sources.values()].map((source) => source.inflight);
-    this.dispose();
-    await Promise.allSettled(pending);
-  }
-}
-
-class Source implements TokenSource {
-  readonly key: string;
-  version = 0;
-  inflight: Promise<AccessToken> | undefined;
-  readonly #store: Store;
-  readonly #flow: TokenFlow;
-  #token: AccessToken | undefined;
-  /** The same resolved promise for every cache hit: no allocation on the hot path. */
-  #resolved: Promise<AccessToken> | undefined;
-  /** The last token held, even expired: refresh-token grants continue from it. */
-  #previous: AccessToken | undefined;
-  #usableUntil = 0;
-  #nextAttemptAt = Infinity;
-  #lifetime = 0;
-  #lastUsed = 0;
-  #failures = 0;
-
-  constructor(store: Store, flow: TokenFlow) {
-    this.#store = store;
-    this.#flow = flow;
-    this.key = flow.key;
-  }
-
-  get(options?: GetOptions): Promise<AccessToken> {
-    const store = this.#store;
-    if (store.disposed) return Promise.reject(store.controller.signal.reason);
-    const now = store.clock.now();
-    this.#lastUsed = now;
-    if (this.#resolved !== undefined && now < this.#usableUntil) {
-      if (now >= this.#nextAttemptAt && this.inflight === undefined) {
-        const refresh = this.#start('refresh');
-        refresh.catch(noop); // reported through events; callers keep the valid token
-        (options?.waitUntil ?? store.waitUntil)?.(refresh.catch(noop));
+    constructor(flow: TokenFlow) {
+      this.#flow = flow;
+      if (3 * slots === times.length) {
+        const grown = new Float64Array(2 * times.length);
+        grown.set(times);
+        times = grown;
       }
-      return this.#resolved;
+      this.#slot = 3 * slots++;
+      this.dueAt = Infinity;
     }
-    return this.inflight ?? this.#start('initial');
-  }
 
-  peek(): AccessToken | undefined {
-    return this.#resolved !== undefined && this.#store.clock.now() < this.#usableUntil ? this.#token : undefined;
-  }
-
-  authorization(options?: GetOptions): Promise<string> {
-    return this.get(options).then((token) => this.#flow.authorization?.(token) ?? `${token.tokenType} ${token.accessToken}`);
-  }
-
-  refresh(): Promise<AccessToken> {
-    if (this.#store.disposed) return Promise.reject(this.#store.controller.signal.reason);
-    this.#lastUsed = this.#store.clock.now();
-    return this.inflight ?? this.#start('forced');
-  }
-
-  invalidate(): void {
-    this.#token = this.#resolved = undefined;
-    this.#usableUntil = 0;
-    this.#nextAttemptAt = Infinity;
-    this.version++; // drops it from the schedule
-    this.#store.emit({ type: 'invalidate', key: this.key, at: this.#store.clock.now() });
-  }
-
-  /** Called by the store's timer when this source's refresh or retry is due. */
-  due(now: number): void {
-    if (this.inflight !== undefined) return;
-    if (now - this.#lastUsed > Math.max(this.#store.refreshPolicy.idleAfter, this.#lifetime)) {
-      this.#store.emit({ type: 'idle', key: this.key, at: now });
-      return;
+    /** When the next refresh (or retry) is due; Infinity when none is. Schedule entries at other times are stale. */
+    get dueAt(): number {
+      return times[this.#slot + DUE]!;
     }
-    this.#start('refresh').catch(noop);
-  }
 
-  #start(reason: 'initial' | 'refresh' | 'forced'): Promise<AccessToken> {
-    const promise: Promise<AccessToken> = this.#run(reason).finally(() => {
-      if (this.inflight === promise) this.inflight = undefined;
-    });
-    this.inflight = promise;
-    return promise;
-  }
+    set dueAt(at: number) {
+      times[this.#slot + DUE] = at;
+    }
 
-  async #run(reason: 'initial' | 'refresh' | 'forced'): Promise<AccessToken> {
-    const store = this.#store;
-    const ctx: FlowContext = {
-      fetch: store.fetch,
-      signal: store.controller.signal,
-      clock: store.clock,
-      random: store.random,
-      onHookError: () => store.emit({ type: 'hook-error', key: this.key, at: store.clock.now() }),
-    };
-    if (this.#previous !== undefined) ctx.previous = this.#previous;
-    if (store.http !== undefined) ctx.http = store.http;
-    let token: AccessToken;
-    try {
-      token = await this.#flow.fetchToken(ctx);
-      if (typeof token?.accessToken !== 'string' || token.accessToken === '' || !Number.isFinite(token.expiresAt) || !(token.expiresAt > store.clock.now())) {
-        throw new TokenError('invalid_response', `${this.#provider}: the flow returned no usable token`, { provider: this.#provider });
+    get key(): string {
+      return this.#flow.key;
+    }
+
+    get(options?: GetOptions): Promise<AccessToken> {
+      if (disposed) return Promise.reject(signal.reason);
+      const now = clock.now();
+      // One load of the array for the three reads of the hot path.
+      const at = this.#slot;
+      const t = times;
+      t[at + USED] = now;
+      if (now < t[at + USABLE]!) {
+        if (now >= t[at + DUE]! && this.inflight === undefined) {
+          const refresh = this.#start('refresh').catch(noop); // reported through events; callers keep the valid token
+          (options?.waitUntil ?? waitUntil)?.(refresh);
+        }
+        return this.#resolved!;
       }
-    } catch (error) {
-      throw this.#fail(this.#asTokenError(error));
+      return this.inflight ?? this.#start('initial');
     }
-    this.#accept(token, reason);
-    return token;
-  }
 
-  get #provider(): string {
-    return this.#flow.provider ?? 'flow';
-  }
-
-  #asTokenError(error: unknown): TokenError {
-    if (error instanceof TokenError) return error;
-    if (this.#store.disposed) return this.#store.controller.signal.reason as TokenError;
-    // A custom flow's own error: wrapped, its message not repeated (it may quote a secret).
-    return new TokenError('upstream_error', `${this.#provider}: the flow failed (${error instanceof Error ? error.name : typeof error})`, {
-      provider: this.#provider,
-      cause: error,
-    });
-  }
-
-  #accept(token: AccessToken, reason: 'initial' | 'refresh' | 'forced'): void {
-    const store = this.#store;
-    const policy = store.refreshPolicy;
-    const now = store.clock.now();
-    const expiry = Math.min(token.expiresAt, now + policy.maxLifetime);
-    const lifetime = expiry - now;
-    const early = now + lifetime * (policy.ratio - policy.jitter * store.random());
-    const refreshAt = Math.max(Math.min(early, expiry - policy.margin), now + lifetime / 2);
-    this.#token = this.#previous = token;
-    this.#resolved = Promise.resolve(token);
-    this.#usableUntil = expiry - Math.min(policy.leeway, lifetime * 0.1);
-    this.#nextAttemptAt = refreshAt;
-    this.#lifetime = lifetime;
-    this.#failures = 0;
-    store.schedule(this, refreshAt);
-    store.emit({ type: 'token', key: this.key, at: now, reason, expiresAt: token.expiresAt, refreshAt });
-  }
-
-  /** Records a failure: with a valid token, schedules a retry with backoff; without one, the caller gets it. */
-  #fail(error: TokenError): TokenError {
-    const store = this.#store;
-    const now = store.clock.now();
-    if (store.disposed) return error;
-    if (this.#resolved !== undefined && now < this.#usableUntil) {
-      const { base, max, min } = store.retryPolicy;
-      // Backoff, but never past half the valid time left, so an upstream that recovers before expiry
-      // is seen before expiry; a Retry-After is obeyed even so.
-      const step = Math.min(backoff(this.#failures++, base, max, store.random), (this.#usableUntil - now) / 2);
-      const wait = Math.max(min, step, (error.retryAfter ?? 0) * 1000);
-      this.#nextAttemptAt = now + wait;
-      store.schedule(this, this.#nextAttemptAt);
-      store.emit({ type: 'refresh-error', key: this.key, at: now, code: error.code, attempt: this.#failures, retryAt: this.#nextAttemptAt, expiresAt: this.#token!.expiresAt });
-    } else {
-      store.emit({ type: 'error', key: this.key, at: now, code: error.code });
+    peek(): AccessToken | undefined {
+      return clock.now() < times[this.#slot + USABLE]! ? this.#token : undefined;
     }
-    return error;
+
+    authorization(options?: GetOptions): Promise<string> {
+      return this.get(options).then((token) => this.#flow.authorization?.(token) ?? `${token.tokenType} ${token.accessToken}`);
+    }
+
+    refresh(): Promise<AccessToken> {
+      if (disposed) return Promise.reject(signal.reason);
+      times[this.#slot + USED] = clock.now();
+      return this.inflight ?? this.#start('forced');
+    }
+
+    invalidate(): void {
+      this.#resolved = undefined;
+      times[this.#slot + USABLE] = 0;
+      this.dueAt = Infinity; // drops it from the schedule
+      emit({ type: 'invalidate', key: this.key, at: clock.now() });
+    }
+
+    /** Called by the store's timer when this source's refresh or retry is due. */
+    due(now: number): void {
+      if (this.inflight !== undefined) return;
+      if (now - times[this.#slot + USED]! > Math.max(policy.idleAfter, this.#lifetime)) emit({ type: 'idle', key: this.key, at: now });
+      else this.#start('refresh').catch(noop);
+    }
+
+    #start(reason: Reason): Promise<AccessToken> {
+      const promise: Promise<AccessToken> = this.#run(reason).finally(() => {
+        if (this.inflight === promise) this.inflight = undefined;
+      });
+      return (this.inflight = promise);
+    }
+
+    async #run(reason: Reason): Promise<AccessToken> {
+      const ctx: FlowContext = { fetch: storeFetch, signal, clock, random, onHookError: () => emit({ type: 'hook-error', key: this.key, at: clock.now() }) };
+      if (this.#token !== undefined) ctx.previous = this.#token;
+      if (http !== undefined) ctx.http = http;
+      const provider = this.#flow.provider ?? 'flow';
+      let token: AccessToken;
+      try {
+        token = await this.#flow.fetchToken(ctx);
+        if (typeof token?.accessToken !== 'string' || token.accessToken === '' || !Number.isFinite(token.expiresAt) || !(token.expiresAt > clock.now())) {
+          throw new TokenError('invalid_response', `${provider}: the flow returned no usable token`, { provider });
+        }
+      } catch (error) {
+        throw this.#fail(
+          error instanceof TokenError ? error
+          : disposed ? (signal.reason as TokenError)
+          // A custom flow's own error: wrapped, its message not repeated (it may quote a secret).
+          : new TokenError('upstream_error', `${provider}: the flow failed (${error instanceof Error ? error.name : typeof error})`, { provider, cause: error }),
+        );
+      }
+      this.#accept(token, reason);
+      return token;
+    }
+
+    #accept(token: AccessToken, reason: Reason): void {
+      const now = clock.now();
+      const expiry = Math.min(token.expiresAt, now + policy.maxLifetime);
+      const lifetime = expiry - now;
+      const early = now + lifetime * (ratio - jitter * random());
+      const refreshAt = Math.max(Math.min(early, expiry - policy.margin), now + lifetime / 2);
+      this.#token = token;
+      this.#resolved = Promise.resolve(token);
+      times[this.#slot + USABLE] = expiry - Math.min(policy.leeway, lifetime * 0.1);
+      this.#lifetime = Math.round(lifetime); // whole ms: kept as a small integer, not a boxed double
+      this.#failures = 0;
+      schedule(this, refreshAt);
+      emit({ type: 'token', key: this.key, at: now, reason, expiresAt: token.expiresAt, refreshAt });
+    }
+
+    /** Records a failure: with a valid token, schedules a retry with backoff; without one, the caller gets it. */
+    #fail(error: TokenError): TokenError {
+      const now = clock.now();
+      if (disposed) return error;
+      if (now < times[this.#slot + USABLE]!) {
+        // Backoff, but never past half the valid time left, so an upstream that recovers before expiry
+        // is seen before expiry; a Retry-After is obeyed even so.
+        const step = Math.min(backoff(this.#failures++, retry.base, retry.max, random), (times[this.#slot + USABLE]! - now) / 2);
+        const retryAt = now + Math.max(retry.min, step, (error.retryAfter ?? 0) * 1000);
+        schedule(this, retryAt);
+        emit({ type: 'refresh-error', key: this.key, at: now, code: error.code, attempt: this.#failures, retryAt, expiresAt: this.#token!.expiresAt });
+      } else {
+        emit({ type: 'error', key: this.key, at: now, code: error.code });
+      }
+      return error;
+    }
   }
+
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    controller.abort(new TokenError('aborted', 'token store disposed'));
+    stop();
+    heap.clear();
+  };
+
+  return {
+    source(flow: TokenFlow): TokenSource {
+      if (typeof flow?.key !== 'string' || flow.key === '' || typeof flow.fetchToken !== 'function') {
+        throw configError('store', 'flow', 'must be a TokenFlow (a non-empty key and a fetchToken function)');
+      }
+      let source = sources.get(flow.key);
+      if (source === undefined) sources.set(flow.key, (source = new Source(flow)));
+      return source;
+    },
+    get size() {
+      return sources.size;
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+    async [Symbol.asyncDispose]() {
+      const pending = [...sources.values()].map((source) => source.inflight);
+      dispose();
+      await Promise.allSettled(pending);
+    },
+  };
 }
