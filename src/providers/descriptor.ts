@@ -76,6 +76,12 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[\s_-]/g, '');
 }
 
+/** The descriptor of `descriptors` answering to `name` (any of its names, without case or separators), if any. */
+export function findIn(descriptors: readonly ProviderDescriptor[], name: string): ProviderDescriptor | undefined {
+  const wanted = normaliseName(name);
+  return descriptors.find((descriptor) => namesOf(descriptor).includes(wanted));
+}
+
 /** Every name a descriptor answers to, normalised. */
 export function namesOf(descriptor: ProviderDescriptor): string[] {
   const names = [descriptor.name, descriptor.prism, descriptor.emulatorPrefix, ...descriptor.aliases];

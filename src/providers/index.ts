@@ -24,5 +24,5 @@ export { truelayer, TRUELAYER_HOSTS, TRUELAYER_SCOPE, type TrueLayerOptions } fr
 export { getnet, GETNET_HOSTS, type GetnetOptions } from './getnet.js';
 export { pinelabs, PINELABS_HOSTS, type PineLabsOptions } from './pinelabs.js';
 // The descriptors Prism, the Worker and the emulator's tables are built from (docs/providers.md#adding-a-provider).
-export { PROVIDER_DESCRIPTORS, findProvider } from './list.js';
+export { CODE_GRANT_PROVIDERS, CREDENTIAL_PROVIDERS, PROVIDER_DESCRIPTORS, findProvider } from './list.js';
 export { defineProvider, normaliseName, type ProviderDescriptor, type ProviderSpec, type FlowRequest, type ClientTokenFlowRequest } from './descriptor.js';

@@ -3,7 +3,7 @@
 // src/emulator/providers.ts (docs/providers.md#adding-a-provider).
 import { AIRWALLEX_PROVIDER } from './airwallex.js';
 import { CYBERSOURCE_PROVIDER } from './cybersource.js';
-import { normaliseName, namesOf, type ProviderDescriptor } from './descriptor.js';
+import { findIn, type ProviderDescriptor } from './descriptor.js';
 import { GETNET_PROVIDER } from './getnet.js';
 import { GLOBALPAY_PROVIDER } from './globalpay.js';
 import { IATAPAY_PROVIDER } from './iatapay.js';
@@ -16,11 +16,13 @@ import { TRUELAYER_PROVIDER } from './truelayer.js';
 import { TRUSTPAY_PROVIDER } from './trustpay.js';
 import { VOLT_PROVIDER } from './volt.js';
 
-/** Every provider, in the order Prism lists its connectors. */
-export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = [
+/**
+ * The providers whose tokens come from their credentials alone: what the mint Worker serves without its
+ * vault part. A new provider goes here, unless its flow starts from an authorization code.
+ */
+export const CREDENTIAL_PROVIDERS: readonly ProviderDescriptor[] = [
   KITEGATEWAY_PROVIDER,
   OPEN_BANKING_PLATFORM_PROVIDER,
-  CYBERSOURCE_PROVIDER,
   PAYPAL_PROVIDER,
   AIRWALLEX_PROVIDER,
   VOLT_PROVIDER,
@@ -33,8 +35,17 @@ export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = [
   PINELABS_PROVIDER,
 ];
 
+/**
+ * The providers whose first token comes from an authorization code (`codeGrant`): the Worker's vault
+ * keeps their refresh tokens, and only its part carries their code (a list of its own, so the production
+ * Worker, which names these providers only to refuse them, bundles none of it).
+ */
+export const CODE_GRANT_PROVIDERS: readonly ProviderDescriptor[] = [CYBERSOURCE_PROVIDER];
+
+/** Every provider: Prism's connectors, the emulator and the test tables. */
+export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = /* @__PURE__ */ CREDENTIAL_PROVIDERS.concat(CODE_GRANT_PROVIDERS);
+
 /** The descriptor answering to `name` (any of its names, without case or separators), if any. */
 export function findProvider(name: string, descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS): ProviderDescriptor | undefined {
-  const wanted = normaliseName(name);
-  return descriptors.find((descriptor) => namesOf(descriptor).includes(wanted));
+  return findIn(descriptors, name);
 }

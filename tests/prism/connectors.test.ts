@@ -166,7 +166,7 @@ describe('connector names', () => {
     const error = await tokenError(() => make({ connector: 'acmepay', apiKey: 'k' }));
     expect(error.code).toBe('config');
     expect(error.message).toContain(
-      'kitegateway, openbankingplatform, cybersource, paypal, airwallex, volt, trustpay, globalpay, iatapay, jpmorgan, truelayer, getnet, pinelabsonline',
+      'kitegateway, openbankingplatform, paypal, airwallex, volt, trustpay, globalpay, iatapay, jpmorgan, truelayer, getnet, pinelabsonline, cybersource',
     );
   });
 });

@@ -113,8 +113,8 @@ describe('connector registry', () => {
     expect(Object.keys(TOKEN_CONNECTORS)).toEqual([
       'kitegateway',
       'openbankingplatform',
-      'cybersource',
       ...['paypal', 'airwallex', 'volt', 'trustpay', 'globalpay', 'iatapay', 'jpmorgan', 'truelayer', 'getnet', 'pinelabsonline'],
+      'cybersource',
     ]);
     expect(API_KEY_CONNECTORS).toEqual(expect.arrayContaining(['stripe', 'adyen', 'checkout', 'braintree']));
     expect(API_KEY_CONNECTORS.filter((name) => name in TOKEN_CONNECTORS)).toEqual([]);

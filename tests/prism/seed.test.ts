@@ -106,7 +106,7 @@ describe('seed shape: connectors without a token, bad config', () => {
     const error = await tokenError(() => client({ connector: 'acmepay', apiKey: 'k' }));
     expect(error.code).toBe('config');
     expect(error.message).toContain('"acmepay" is not supported');
-    expect(error.message).toContain('kitegateway, openbankingplatform, cybersource');
+    expect(error.message).toContain('kitegateway, openbankingplatform, paypal');
   });
 
   it('missing credentials or a bad environment → config at construction', async () => {

@@ -11,7 +11,7 @@ import { PROVIDER_EMULATORS, checkClientCredentials, createEmulator, json, oauth
 import { MerchantAuthenticationClient, TOKEN_CONNECTORS } from '../../src/prism/index.js';
 import { tokenConnectors } from '../../src/prism/connectors.js';
 import { CONNECTOR_NUMBERS } from '../../src/prism/service/index.js';
-import { PROVIDER_DESCRIPTORS, defineProvider, findProvider, normaliseName, type ProviderDescriptor, type ProviderOptions } from '../../src/providers/index.js';
+import { CODE_GRANT_PROVIDERS, CREDENTIAL_PROVIDERS, PROVIDER_DESCRIPTORS, defineProvider, findProvider, normaliseName, type ProviderDescriptor, type ProviderOptions } from '../../src/providers/index.js';
 import { namesOf } from '../../src/providers/descriptor.js';
 import { PROVIDERS, VAULT_NAMES, findEntry, providerEntries } from '../../src/worker/config/registry.js';
 import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
@@ -51,6 +51,9 @@ describe('the lists agree', () => {
     // A code-grant provider's entry comes with the vault part, and only there.
     expect(Object.keys(VAULT_PROVIDERS).sort()).toEqual([...VAULT_NAMES].sort());
     expect(VAULT_NAMES).toEqual(['authorizationCode', ...PROVIDER_DESCRIPTORS.filter((d) => d.codeGrant).map((d) => d.name)]);
+    // The two sublists split the providers by codeGrant, so the Worker's registry reads only the first.
+    expect(CODE_GRANT_PROVIDERS).toEqual(PROVIDER_DESCRIPTORS.filter((d) => d.codeGrant));
+    expect(CREDENTIAL_PROVIDERS).toEqual(PROVIDER_DESCRIPTORS.filter((d) => !d.codeGrant));
     for (const name of [...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens]) expect(FLOWS.some((row) => row.name.split(' ')[0] === name)).toBe(true);
   });
 

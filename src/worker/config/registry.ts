@@ -4,7 +4,8 @@
 // provider here, under its canonical name and any of its other names.
 import * as v from 'valibot';
 import { clientCredentials, type TokenFlow } from '../../core/index.js';
-import { PROVIDER_DESCRIPTORS, findProvider, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
+import { findIn } from '../../providers/descriptor.js';
+import { CREDENTIAL_PROVIDERS, normaliseName, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
 import type { VaultGrant } from '../vault/grants.js';
 
 /** What a registry entry's `create` is handed. */
@@ -125,17 +126,20 @@ export function providerEntries(descriptors: readonly ProviderDescriptor[]): Rec
 }
 
 /** Every provider flow a profile can name without the vault part. */
-export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = providerEntries(PROVIDER_DESCRIPTORS);
+export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = providerEntries(CREDENTIAL_PROVIDERS);
 
-/** The providers the vault part brings: any RFC 6749 server through a code, and each code-grant descriptor. */
-export const VAULT_NAMES: readonly string[] = ['authorizationCode', ...PROVIDER_DESCRIPTORS.filter((descriptor) => descriptor.codeGrant).map((descriptor) => descriptor.name)];
+/**
+ * The providers the vault part brings: any RFC 6749 server through a code, and each of CODE_GRANT_PROVIDERS
+ * by name (their descriptors would bring their code; tests/providers/descriptors.test.ts keeps the two in step).
+ */
+export const VAULT_NAMES: readonly string[] = ['authorizationCode', 'cybersource'];
 
 /**
  * The provider a profile's `provider` names, and its entry in `entries` (undefined: a vault provider, and
  * the Worker has no vault part): a key of `entries` or VAULT_NAMES, or any name of a provider's descriptor
  * without case or separators (`openbanking`, `pinelabsOnline`).
  */
-export function findEntry(name: string, entries: Readonly<Record<string, ProviderEntry>> = PROVIDERS, descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS): [string, ProviderEntry | undefined] | undefined {
-  const key = Object.hasOwn(entries, name) || VAULT_NAMES.includes(name) ? name : findProvider(name, descriptors)?.name;
+export function findEntry(name: string, entries: Readonly<Record<string, ProviderEntry>> = PROVIDERS, descriptors: readonly ProviderDescriptor[] = CREDENTIAL_PROVIDERS): [string, ProviderEntry | undefined] | undefined {
+  const key = Object.hasOwn(entries, name) ? name : (VAULT_NAMES.find((vault) => normaliseName(vault) === normaliseName(name)) ?? findIn(descriptors, name)?.name);
   return key === undefined ? undefined : [key, entries[key]];
 }
