@@ -32,8 +32,6 @@ export class MintState {
   readonly #options: MintWorkerOptions;
   #store: TokenStore;
   readonly #flows = new Map<string, TokenFlow>();
-  // Each profile's server flow while its credentials stay the same: building one hashes them into its key.
-  #serverFlows = new WeakMap<object, { credentials: Record<string, string>; flow: TokenFlow }>();
   #emulator: DevEmulatorSurface | undefined;
   // A new isolate has a new emulator (a restarted `npm start`), whose issued tokens the last one's are
   // not. Drawn on first use: workerd refuses random values at module scope, where the state is made.
@@ -88,16 +86,6 @@ export class MintState {
     return flow;
   }
 
-  /** The server flow of `profile` (its config object) for `credentials`, made by `create` unless known. */
-  serverFlowOf(profile: object, credentials: Record<string, string>, create: () => TokenFlow): TokenFlow {
-    const known = this.#serverFlows.get(profile);
-    const same = known !== undefined && Object.keys(credentials).every((field) => known.credentials[field] === credentials[field]);
-    if (same) return known.flow;
-    const flow = create();
-    this.#serverFlows.set(profile, { credentials, flow });
-    return flow;
-  }
-
   /**
    * Drops every cached server token (dev emulator reset / lifetime change). Coordinators drop theirs
    * when next asked: asks from emulator profiles carry `emulatorEpoch`, which this changes.
@@ -106,7 +94,6 @@ export class MintState {
     this.#store.dispose();
     this.#store = this.#createStore();
     this.#flows.clear();
-    this.#serverFlows = new WeakMap();
     this.coordination.clear();
     this.#epoch++;
   }

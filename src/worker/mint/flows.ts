@@ -1,5 +1,5 @@
-// A profile's flow, built from its secrets and swapped for the isolate's flow of the same key, routed
-// to the dev emulator when the profile says so. The server flow is built once per profile and secrets.
+// A profile's flow, built per request from its secrets (cheap) and swapped for the isolate's flow of
+// the same key, routed to the dev emulator when the profile says so.
 import { TokenError, type TokenFlow } from '../../core/index.js';
 import type { MintConfig, Profile } from '../config/parse.js';
 import type { OnceLogger } from '../log.js';
@@ -16,23 +16,19 @@ export interface FlowRequest {
 
 export function profileFlow(state: MintState, config: MintConfig, env: MintEnv, profile: Profile, grant: FlowRequest = {}): TokenFlow {
   const credentials = readCredentials(env, profile, state.log);
-  const create = (): TokenFlow => {
-    const emulator = profile.upstream === 'emulator' ? state.emulator(config) : undefined;
-    try {
-      const flow = profile.entry.create({
-        credentials,
-        options: profile.providerOptions,
-        ...(emulator === undefined ? {} : { baseUrl: emulator.baseUrl(profile.entry.emulatorPrefix), fetch: emulator.fetch }),
-        ...grant,
-      });
-      return state.canonicalFlow(flow);
-    } catch (error) {
-      // Options passed the start-up check with placeholders, so what fails now is a credential.
-      throw credentialProblem(error, profile, state.log);
-    }
-  };
-  // A grant (upstream mode) makes another flow per request; the server flow is the same every time.
-  return grant.scope === undefined && grant.expiresIn === undefined ? state.serverFlowOf(profile, credentials, create) : create();
+  const emulator = profile.upstream === 'emulator' ? state.emulator(config) : undefined;
+  try {
+    const flow = profile.entry.create({
+      credentials,
+      options: profile.providerOptions,
+      ...(emulator === undefined ? {} : { baseUrl: emulator.baseUrl(profile.entry.emulatorPrefix), fetch: emulator.fetch }),
+      ...grant,
+    });
+    return state.canonicalFlow(flow);
+  } catch (error) {
+    // Options passed the start-up check with placeholders, so what fails now is a credential.
+    throw credentialProblem(error, profile, state.log);
+  }
 }
 
 function credentialProblem(error: unknown, profile: Profile, log: OnceLogger): Error {
