@@ -5,7 +5,8 @@
 //   --from FILE                   no run: render the report again from a run's raw figures (bench/results/latest.json)
 // Benches 1–5 each run in their own Node process (bundled from bench/sections/ with esbuild, started
 // with --expose-gc) with every contender side by side inside it; bench 6 drives `wrangler dev`; bench 7
-// bundles with esbuild in this process. Raw figures: bench/results/latest.json (gitignored).
+// bundles with esbuild in this process; bench 8 (bench/proxy/overhead.mjs) runs Miniflare in its own.
+// Raw figures: bench/results/latest.json (gitignored).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem, release } from 'node:os';
@@ -45,9 +46,20 @@ async function buildSections() {
 /** Runs one section in its own process; resolves to its JSON result or `{ error }`. */
 function runSection(name) {
   const resultFile = `${RESULTS}/${name}.json`;
+  return runChild(['--expose-gc', `${RESULTS}/build/${name}.mjs`, JSON.stringify({ quick }), resultFile], resultFile);
+}
+
+/** The proxy's latency (bench/proxy/overhead.mjs): its budget is judged by renderReport, on full runs only. */
+function runProxyBench() {
+  const resultFile = `${RESULTS}/proxy.json`;
+  return runChild(['bench/proxy/overhead.mjs', '--no-budget', '--out', resultFile], resultFile, { BENCH_PROXY_ROUNDS: quick ? '100' : '1500' });
+}
+
+/** Node with `args`, which writes its JSON result to `resultFile`; resolves to it or `{ error }`. */
+function runChild(args, resultFile, env = {}) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--expose-gc', `${RESULTS}/build/${name}.mjs`, JSON.stringify({ quick }), resultFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let output = '';
     const keep = (chunk) => {
       output = (output + chunk).slice(-4_000);
@@ -106,6 +118,11 @@ try {
 } catch (error) {
   results.worker = { error: error instanceof Error ? error.message : String(error), seconds: (performance.now() - workerStarted) / 1000 };
 }
+// The proxy's latency over a direct call (bench/proxy/overhead.mjs, one Miniflare); its budget is
+// enforced on full runs (renderReport's failures), not on --quick ones.
+log('proxy…');
+results.proxy = await runProxyBench();
+log(`proxy: ${results.proxy.error ? `FAILED ${results.proxy.error}` : `${results.proxy.seconds.toFixed(1)} s`}`);
 // Prism's token RPC has its own budgets (bench/prism-service.mjs); enforced on full runs only, so that
 // the quick smoke run in `npm test` asserts no timing.
 const prismBudgets = quick ? undefined : spawnSync(process.execPath, ['bench/prism-service.mjs'], { cwd: ROOT, stdio: 'inherit' }).status;

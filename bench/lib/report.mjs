@@ -18,6 +18,14 @@ export const ROWS = {
     '5 · CPU to create a source and fetch its first token, µs',
   ],
   worker: ['6 · hello-world Worker (baseline)', '6 · POST /v1/tokens, session mode', '6 · POST /v1/tokens, upstream mode'],
+  proxy: [
+    '8 · direct call to the emulated provider, median ms',
+    '8 · the same call through the proxy, median ms',
+    '8 · added by the proxy (proxied − direct), median ms',
+    '8 · of which the proxy\'s own work (proxied − bare forwarding Worker)',
+    '8 · of which one more Worker on the way (bare forwarding Worker − direct)',
+    '8 · not counted: Miniflare\'s outbound worker (global fetch − binding)',
+  ],
   sizes: [
     '7 · tokenmint core: client_credentials + store',
     '7 · tokenmint/widget (whole entry)',
@@ -125,6 +133,22 @@ function workerRows(r) {
     if (x.notAvailable) return [name, `not available: ${clip(x.notAvailable)}`, '', '', '', '', ''];
     return [`${name}${x.rounds ? ` — rounds: ${x.rounds.map(int).join(', ')} req/s` : ''}`, int(x.rps), x.id === 'hello' ? '1.00×' : (ratio(x.rps, hello?.rps) ?? '–'), dec(x.p50, 0), dec(x.p99, 0), dec(x.max, 0), `${int(x.non2xx)} / ${int(x.errors)}`];
   });
+}
+
+/** The proxy's latency rows (bench/proxy/overhead.mjs); the budgeted one says whether it holds. */
+function proxyRows(r) {
+  const p = r.proxy;
+  if (p === undefined || p.error) return ROWS.proxy.map((label) => [label, p === undefined ? 'not run' : `error: ${clip(p.error.split('\n')[0])}`, '']);
+  const verdict = r.quick ? 'budget not enforced (--quick)' : p.addedOverDirectMs <= p.budgetMs ? 'within budget' : 'OVER BUDGET';
+  const figures = [
+    [p.directMedianMs, ''],
+    [p.proxiedMedianMs, ''],
+    [p.addedOverDirectMs, `budget ≤ ${dec(p.budgetMs, 1)} ms: ${verdict}`],
+    [p.proxyOwnMs, ''],
+    [p.workerHopMs, ''],
+    [p.miniflareOutboundMs, 'a deployed Worker has no such hop'],
+  ];
+  return ROWS.proxy.map((label, i) => [label, dec(figures[i][0], 3), figures[i][1]]);
 }
 
 function sizeRows(r) {
@@ -257,6 +281,8 @@ export function renderReport(r) {
   const failures = [];
   for (const name of ['get-cost', 'herd', 'refresh-load', 'requests-per-hour', 'scale']) if (r[name]?.error) failures.push(`${name}: ${r[name].error}`);
   for (const x of r.sizes?.rows ?? []) if (x.error) failures.push(`size ${x.id}: ${x.error}`);
+  if (r.proxy?.error) failures.push(`proxy: ${r.proxy.error}`);
+  else if (!r.quick && r.proxy !== undefined && r.proxy.addedOverDirectMs > r.proxy.budgetMs) failures.push(`proxy: adds ${r.proxy.addedOverDirectMs} ms over the direct call (median), budget ${r.proxy.budgetMs} ms`);
   // A bundle over its budget shows as OVER BUDGET in the table; tests/node/bundle-budgets.test.ts fails on it.
   // The speed and memory budgets fail a full run here (bench/lib/budgets.mjs).
   failures.push(...budgetFailures(r));
@@ -268,12 +294,13 @@ export function renderReport(r) {
   const libraries = table(['bench', ...HEADERS, 'reference'], libraryRows(r));
   const workers = table(['Worker under wrangler dev (127.0.0.1)', 'req/s', 'vs hello', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx / errors'], workerRows(r));
   const sizes = table(['bundle (esbuild, minified)', 'min B', 'gzip B', 'vs core', 'budget (gzip B)', 'verdict'], sizeRows(r));
+  const proxy = table([`proxy latency, ${int(r.proxy?.rounds)} rounds in one workerd (Miniflare)`, 'ms', 'note'], proxyRows(r));
   const m = r.machine;
   const machineLine = `${m.nproc} CPUs (nproc), ${m.cpu}, ${dec(m.memoryGiB, 1)} GiB memory, Node ${m.node}, ${m.os}`;
-  const printed = [`tokenmint benchmarks — ${r.date} — ${machineLine}`, `command: ${r.command} (${dec(r.totalSeconds, 1)} s)`, '', libraries, '', budgets, '', workers, '', sizes].join('\n');
+  const printed = [`tokenmint benchmarks — ${r.date} — ${machineLine}`, `command: ${r.command} (${dec(r.totalSeconds, 1)} s)`, '', libraries, '', budgets, '', workers, '', sizes, '', proxy].join('\n');
   const behindList = gaps(r);
   const w = r.worker;
-  const sectionTimes = ['get-cost', 'herd', 'refresh-load', 'requests-per-hour', 'scale', 'worker'].map((name) => `${name} ${dec(r[name]?.seconds, 1)} s`).join(', ');
+  const sectionTimes = ['get-cost', 'herd', 'refresh-load', 'requests-per-hour', 'scale', 'worker', 'proxy'].map((name) => `${name} ${dec(r[name]?.seconds, 1)} s`).join(', ');
 
   const markdown = `# Benchmarks
 
@@ -312,6 +339,12 @@ ${workers}
 ## Bundle sizes
 
 ${sizes}
+
+## The proxy's latency
+
+${proxy}
+
+Also on its own: \`node bench/proxy/overhead.mjs\` (exit code 1 over the budget; \`BENCH_PROXY_ROUNDS\` sets the rounds).
 
 ## Where tokenmint is behind, why, and what would close it
 
@@ -366,6 +399,18 @@ code and settings (so request counts are per contender).
    Budgets are gzip bytes: the core's ceiling (tests/node/size.test.ts), the widget's and the Worker's
    (tests/node/bundle-budgets.test.ts, tests/node/worker-deploy.test.ts) are enforced by \`npm test\`; the core's 5,052 B
    target is reported.
+8. **Proxy latency** (\`bench/proxy/overhead.mjs\`): one Miniflare (one workerd) runs the PayPal emulator's worker, the mint
+   Worker with the proxy (\`bench/proxy/mint-entry.ts\`, a session profile allowed \`POST /echo\`) and two bare Workers that
+   only forward. The same client (\`dispatchFetch\` from this process), headers (Origin, \`Authorization: Bearer\`,
+   Content-Type) and small JSON order body go four ways, interleaved call by call with a rotating order after a warm-up, each
+   response read to its end: **direct** to the emulator's \`/paypal/echo\` (a server token fetched beforehand);
+   **proxied** through \`/v1/proxy/bench/echo\` (Origin, rate limit, session token, allow-list, body cap, server token from
+   the Worker's store, response streamed back under its cap); through a **bare Worker** that forwards the request
+   unchecked by the same route; and that bare Worker again through its global \`fetch()\`. Figures are medians over the
+   rounds of the per-round differences. The mint Worker and the first bare Worker reach the emulator through a service
+   binding: under Miniflare a Worker's global \`fetch()\` first passes through Miniflare's own outbound worker (a
+   JavaScript worker that rewrites headers), which a deployed Worker does not have and the direct call does not cross;
+   its cost is the last row. The budget (≤ 1 ms added over direct) is enforced on full runs: \`npm run bench\` fails above it.
 
 Other asymmetries, stated: the hand caches treat a token as expired 5 s early (tokenmint's default \`refresh.leeway\` is
 also 5 s); OAuth2Fetch uses the token until its exact expiry. The single-flight hand cache is not one of the anchors the

@@ -24,7 +24,7 @@ test('npm run bench -- --quick prints every row and writes its report', { timeou
   expect(code, stderr.slice(-2_000)).toBe(0);
   const lines = stdout.split('\n');
   const row = (label: string) => lines.find((line) => line.startsWith(`| ${label}`));
-  for (const label of [...ROWS.libraries, ...ROWS.sizes]) {
+  for (const label of [...ROWS.libraries, ...ROWS.sizes, ...ROWS.proxy]) {
     expect(row(label), `row "${label}"`).toBeDefined();
     expect(row(label), `row "${label}"`).not.toMatch(/error:/);
   }
@@ -32,7 +32,7 @@ test('npm run bench -- --quick prints every row and writes its report', { timeou
     expect(row(label), `row "${label}"`).toMatch(/\| [\d,]+ \| [\d.]+× \||not available: /);
   }
   const report = readFileSync(`${ROOT}${out}`, 'utf8');
-  for (const heading of ['## Libraries side by side', '## The mint Worker', '## Bundle sizes', '## Where tokenmint is behind', '## Method']) expect(report).toContain(heading);
+  for (const heading of ['## Libraries side by side', '## The mint Worker', '## Bundle sizes', "## The proxy's latency", '## Where tokenmint is behind', '## Method']) expect(report).toContain(heading);
   expect(report).toMatch(/CPUs \(nproc\), .+ GiB memory, Node v\d+/);
   expect(report).toContain('npm run bench -- --quick');
 });

@@ -2,7 +2,7 @@
 // audience and profile claim, from the page it was minted for. Every refusal
 // is the same 401 with WWW-Authenticate, and none sends anything to the provider.
 import { describe, expect, it } from 'vitest';
-import { problemOf, tokenRequest, EVIL_ORIGIN } from './_mint-helpers.js';
+import { generateKey, problemOf, tokenRequest, EVIL_ORIGIN } from './_mint-helpers.js';
 import { craftedSession, OTHER_ORIGIN, proxied, proxyHarness, session, upstreamCount } from './_proxy-helpers.js';
 
 async function expect401(h: Awaited<ReturnType<typeof proxyHarness>>, request: Request) {
@@ -80,6 +80,21 @@ describe('proxy authentication', () => {
     const h = await proxyHarness();
     const token = await session(h); // minted for ORIGIN
     await expect401(h, proxied('checkout/echo', { token, origin: OTHER_ORIGIN }));
+  });
+
+  it('a token accepted once is checked in full on every later call: another Origin, another profile, a new signing key: 401', async () => {
+    const h = await proxyHarness();
+    const token = await session(h);
+    expect((await h.call(proxied('checkout/echo', { token }))).status).toBe(200);
+    await expect401(h, proxied('checkout/echo', { token, origin: OTHER_ORIGIN }));
+    const kite = await session(h, { profile: 'kite' }, OTHER_ORIGIN);
+    expect((await h.call(proxied('kite/echo', { token: kite, origin: OTHER_ORIGIN }))).status).toBe(200);
+    await expect401(h, proxied('checkout/echo', { token: kite, origin: OTHER_ORIGIN }));
+    // The key that signed both is replaced (not kept for verification): neither is accepted any more.
+    h.env.TOKENMINT_SESSION_KEY = (await generateKey()).secret;
+    await expect401(h, proxied('checkout/echo', { token }));
+    await expect401(h, proxied('kite/echo', { token: kite, origin: OTHER_ORIGIN }));
+    expect((await h.call(proxied('checkout/echo', { token: await session(h) }))).status).toBe(200);
   });
 
   it('Origin missing or not allowed: 403 before the token is even read, no CORS headers', async () => {

@@ -67,6 +67,17 @@ describe('proxy forwarding (emulated PayPal)', () => {
     expect(JSON.stringify(echoed)).not.toContain(h.issued[0]);
   });
 
+  it('changed provider credentials take effect on the next proxied call (the old server token is not used with them)', async () => {
+    const h = await proxyHarness();
+    const token = await session(h);
+    expect((await h.call(proxied('checkout/echo', { token }))).status).toBe(200);
+    const secret = h.env.PAYPAL_CLIENT_SECRET;
+    h.env.PAYPAL_CLIENT_SECRET = 'a-secret-the-provider-refuses';
+    expect((await problemOf(await h.call(proxied('checkout/echo', { token })))).code).toBe('upstream_rejected');
+    h.env.PAYPAL_CLIENT_SECRET = secret;
+    expect((await h.call(proxied('checkout/echo', { token }))).status).toBe(200);
+  });
+
   it('an upstream 401 drops the server token and retries once with a fresh one', async () => {
     const h = await proxyHarness();
     const token = await session(h);

@@ -72,6 +72,14 @@ describe('proxy authorisation', () => {
       },
     });
     await refused(h, proxied('checkout/v2/checkout/orders', { token, method: 'POST', headers: { 'content-type': 'application/json' }, body: stream }), 413, 'payload_too_large');
+    // A Content-Length that understates the body (only a caller inside the Worker can send one): still counted.
+    const understated = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(new TextEncoder().encode('z'.repeat(400)));
+        controller.close();
+      },
+    });
+    await refused(h, proxied('checkout/v2/checkout/orders', { token, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '10' }, body: understated }), 413, 'payload_too_large');
   });
 
   it('the guard sees the session and the body; false is 403 guard_refused with nothing sent upstream', async () => {

@@ -86,6 +86,17 @@ describe('session mode', () => {
     for (const body of bodies) expect(body).not.toContain(h.issued[0]);
   });
 
+  it('changed provider credentials take effect on the next request: the old server token is not used with them', async () => {
+    const h = await harness();
+    expect((await h.call(tokenRequest({ profile: 'checkout' }))).status).toBe(200);
+    const secret = h.env.PAYPAL_CLIENT_SECRET;
+    h.env.PAYPAL_CLIENT_SECRET = 'a-secret-the-provider-refuses';
+    expect((await problemOf(await h.call(tokenRequest({ profile: 'checkout' })))).code).toBe('upstream_rejected');
+    h.env.PAYPAL_CLIENT_SECRET = secret;
+    expect((await h.call(tokenRequest({ profile: 'checkout' }))).status).toBe(200);
+    expect(h.emulators[0]!.requests.map((r) => r.path)).toEqual(['/paypal/v1/oauth2/token', '/paypal/v1/oauth2/token']);
+  });
+
   it('kitegateway session profile: same contract, its own audience and lifetime cap', async () => {
     const h = await harness();
     const response = await h.call(tokenRequest({ profile: 'kite', expiresIn: 3600 }, { origin: OTHER_ORIGIN }));

@@ -87,15 +87,19 @@ async function send(input: ForwardInput, authorization: string): Promise<Respons
 
 /** The body, ended with an error once it passes `max` bytes (the page sees a cut response, never more). */
 function capped(body: ReadableStream<Uint8Array>, max: number, input: ForwardInput): ReadableStream<Uint8Array> {
+  // A pulled stream over the upstream's reader: one read per chunk the page asks for, no pipe machinery.
+  const reader = body.getReader();
   let seen = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen <= max) return controller.enqueue(chunk);
-        input.log.log('warn', `${input.label}: upstream body passed maxResponseBytes; cut`);
-        controller.error(new Error('response body over maxResponseBytes'));
-      },
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      seen += value.byteLength;
+      if (seen <= max) return controller.enqueue(value);
+      input.log.log('warn', `${input.label}: upstream body passed maxResponseBytes; cut`);
+      controller.error(new Error('response body over maxResponseBytes'));
+      await reader.cancel();
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }

@@ -6,11 +6,12 @@
 import { readCapped } from '../../core/kit.js';
 import type { HandlerContext } from '../http/context.js';
 import { corsHeaders, requireOrigin } from '../http/cors.js';
-import { serverFlow, upstreamProblem } from '../mint/modes.js';
+import { upstreamProblem } from '../mint/modes.js';
 import { problem } from '../http/problem.js';
 import { clientNetwork, enforceRateLimit } from '../mint/rate-limit.js';
 import { BASE_HEADERS, respond } from '../http/respond.js';
 import { EXPOSED_HEADERS, PREFLIGHT_HEADERS } from './headers.js';
+import { proxyFlow } from './flow.js';
 import { forward } from './forward.js';
 import { allowedRoute, pathSegments } from './routes.js';
 import type { ProxyGuard } from './guard.js';
@@ -60,7 +61,7 @@ export async function proxy(context: HandlerContext, guard: ProxyGuard | undefin
   const emulator = profile.upstream === 'emulator' ? state.emulator(config) : undefined;
   const base = emulator === undefined ? policy.apiBase! : emulator.baseUrl(profile.entry.emulatorPrefix);
   const label = `profile "${profile.name}": ${route.pattern}`;
-  const flow = serverFlow({ state, config, env, profile });
+  const flow = proxyFlow(state, config, env, profile);
   const source = state.store.source(flow);
   let result;
   try {

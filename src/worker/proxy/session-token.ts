@@ -65,20 +65,52 @@ export function bearerToken(request: Request): string {
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
-/** The token's claims once signature and claims check out; otherwise a 401 problem. */
-export async function verifySession(token: string, keys: SigningKeys, expect: SessionExpectation): Promise<VerifiedSession> {
+// Verified tokens, so a page's next calls skip the signature check: per key set (a rotation starts
+// afresh), keyed by the token's SHA-256 (the cache holds no token), each kept until its `exp`, at most
+// MAX_VERIFIED. A hit only stands for the signature: every claim is checked again on every call.
+const MAX_VERIFIED = 1000;
+const verified = new WeakMap<SigningKeys, Map<string, Record<string, unknown>>>();
+
+/** The token's SHA-256 as a 32-character string (one character per byte: a Map key, never shown). */
+async function tokenDigest(token: string): Promise<string> {
+  return String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
+}
+
+function remember(cache: Map<string, Record<string, unknown>>, digest: string, claims: Record<string, unknown>, now: number): void {
+  if (cache.size >= MAX_VERIFIED) {
+    for (const [key, entry] of cache) if ((entry.exp as number) <= now) cache.delete(key);
+    // Still full: the oldest go (Map order is insertion order).
+    for (const key of cache.keys()) {
+      if (cache.size < MAX_VERIFIED) break;
+      cache.delete(key);
+    }
+  }
+  cache.set(digest, Object.freeze(claims));
+}
+
+/** The claims of a token whose ES256 signature is one of `keys`'; undefined if it is not. */
+async function signedClaims(token: string, keys: SigningKeys): Promise<Record<string, unknown> | undefined> {
   const [headerPart = '', payloadPart = '', signaturePart = '', extra] = token.split('.');
-  if (extra !== undefined) throw invalidToken();
+  if (extra !== undefined) return undefined;
   const header = decodeJson(headerPart);
   const signature = fromBase64url(signaturePart);
-  if (header?.alg !== 'ES256' || !isString(header.kid) || signature === undefined || signature.byteLength !== 64) throw invalidToken();
+  if (header?.alg !== 'ES256' || !isString(header.kid) || signature === undefined || signature.byteLength !== 64) return undefined;
   const key = publicKey(keys, header.kid);
-  if (key === undefined) throw invalidToken();
+  if (key === undefined) return undefined;
   const valid = await crypto.subtle.verify(VERIFY, await key, signature, new TextEncoder().encode(`${headerPart}.${payloadPart}`));
-  if (!valid) throw invalidToken();
-  const claims = decodeJson(payloadPart);
-  if (claims === undefined) throw invalidToken();
+  return valid ? decodeJson(payloadPart) : undefined;
+}
+
+/** The token's claims once signature and claims check out; otherwise a 401 problem. */
+export async function verifySession(token: string, keys: SigningKeys, expect: SessionExpectation): Promise<VerifiedSession> {
   const now = Math.floor(expect.now / 1000);
+  let cache = verified.get(keys);
+  if (cache === undefined) verified.set(keys, (cache = new Map()));
+  const digest = await tokenDigest(token);
+  let claims = cache.get(digest);
+  const known = claims !== undefined;
+  claims ??= await signedClaims(token, keys);
+  if (claims === undefined) throw invalidToken();
   const ok =
     claims.iss === expect.issuer &&
     claims.aud === expect.audience &&
@@ -88,6 +120,10 @@ export async function verifySession(token: string, keys: SigningKeys, expect: Se
     isSeconds(claims.iat) && claims.iat <= now + IAT_LEEWAY_SECONDS &&
     isString(claims.scope) && claims.scope.split(' ').every((scope) => expect.scopes.includes(scope)) &&
     isString(claims.sub) && isString(claims.jti);
-  if (!ok) throw invalidToken();
+  if (!ok) {
+    if (known && isSeconds(claims.exp) && now >= claims.exp) cache.delete(digest);
+    throw invalidToken();
+  }
+  if (!known) remember(cache, digest, claims, now); // frozen: a guard cannot change what later calls see
   return claims as unknown as VerifiedSession;
 }
