@@ -24,9 +24,10 @@ export function freePort() {
 export async function startWrangler({ config, script, envFile, readyPath = '/', timeoutMs = 60_000 }) {
   const port = await freePort();
   const inspector = await freePort();
-  const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false', '--log-level', 'warn', '--persist-to', `${ROOT}.cache/bench/wrangler-state`];
+  // The script (overriding the config's `main`) comes first: wrangler's --env-file takes several values and
+  // would swallow a script path after it.
+  const args = ['dev', ...(script ? [script] : []), '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false', '--log-level', 'warn', '--persist-to', `${ROOT}.cache/bench/wrangler-state`];
   if (envFile) args.push('--env-file', envFile);
-  if (script) args.push(script); // overrides the config's `main`
   const child = spawn(`${ROOT}node_modules/.bin/wrangler`, args, { cwd: ROOT, env: hermeticEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk) => {
