@@ -2,6 +2,7 @@
 // server, both on emulated providers: `buf curl` in the Connect and gRPC-web protocols (gRPC needs
 // HTTP/2 trailers, which neither serves), a @connectrpc/connect client (Connect binary and JSON,
 // gRPC-web), and curl on the HTTP JSON route with Prism's documented headers.
+// Several processes (buf, wrangler dev) and a real clock: in `npm run test:slow`, which CI runs after `npm test`.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
