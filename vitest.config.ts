@@ -29,6 +29,9 @@ export default defineConfig({
           // vitest's default is one worker fewer than the CPUs: one on a 2-core machine, which runs these
           // CPU-bound files one after the other. Two keep both cores busy while Chromium waits on its clock.
           maxWorkers: Math.max(2, availableParallelism() - 1),
+          // Files share each worker's module graph instead of reloading it (−18% CPU: 84 → 69 s here), as the
+          // workerd project does; tests restore what they change (fake timers, stubs) in their own hooks.
+          isolate: false,
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...WORKERD, ...SLOW, ...PACKAGE],
         },
