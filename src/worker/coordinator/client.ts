@@ -4,7 +4,8 @@
 // so the object sees at most one request per isolate per token. If the object is unreachable,
 // throws, or cannot run the flow, the isolate runs the real flow itself (still single-flight).
 import { systemClock, type AccessToken, type Clock, type FlowContext, type TokenFlow } from '../../core/index.js';
-import { COORDINATOR_BINDING, COORDINATOR_ORIGIN, TOKEN_PATH, fromWireError, parseReply, tokenDigest, type TokenAsk, type TokenReply } from './protocol.js';
+import { sha256Hex } from '../../core/kit.js';
+import { COORDINATOR_BINDING, COORDINATOR_ORIGIN, TOKEN_PATH, fromWireError, parseReply, type TokenAsk, type TokenReply } from './protocol.js';
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from '../durable-object.js';
 import type { OnceLogger } from '../log.js';
 
@@ -38,7 +39,7 @@ export class Coordination {
   readonly #log: OnceLogger;
   /** One wrapper per flow key, with the binding it asks. */
   readonly #flows = new Map<string, { flow: TokenFlow; namespace: DurableObjectNamespaceLike }>();
-  /** Coordinated flow key → the token the provider refused; its digest is told to the object on the next ask. */
+  /** Coordinated flow key → fingerprint of the token the provider refused, told to the object on the next ask. */
   readonly #rejected = new Map<string, string>();
   /** Whether the last call failed: the log says so once per outage, and once when it ends. */
   #down = false;
@@ -75,7 +76,7 @@ export class Coordination {
    */
   reject(key: string, accessToken: string): void {
     const known = [...this.#flows.values()].some((entry) => entry.flow.key === key);
-    if (known) this.#rejected.set(key, accessToken);
+    if (known) this.#rejected.set(key, sha256Hex(accessToken));
   }
 
   async #fetchToken(flow: TokenFlow, ask: TokenAsk, namespace: DurableObjectNamespaceLike, ctx: FlowContext): Promise<AccessToken> {
@@ -84,7 +85,7 @@ export class Coordination {
     const rejected = this.#rejected.get(coordinatedKey);
     this.#rejected.delete(coordinatedKey);
     try {
-      reply = await this.#ask(namespace, rejected === undefined ? ask : { ...ask, rejected: await tokenDigest(rejected) }, ctx.clock ?? systemClock);
+      reply = await this.#ask(namespace, rejected === undefined ? ask : { ...ask, rejected }, ctx.clock ?? systemClock);
     } catch (error) {
       this.#failed(error);
       return flow.fetchToken(ctx);

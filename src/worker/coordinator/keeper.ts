@@ -2,8 +2,8 @@
 // (single-flight), refreshed by alarm before any isolate finds its copy due, kept in service through
 // failed refreshes (retried by alarm with backoff), persisted so an evicted object does not refetch.
 import { TokenError, type AccessToken, type Clock, type TokenFlow } from '../../core/index.js';
-import { REFRESH_DEFAULTS } from '../../core/kit.js';
-import { tokenDigest, toWireError, toWireToken, type TokenAsk, type TokenReply, type WireError, type WireToken } from './protocol.js';
+import { REFRESH_DEFAULTS, sha256Hex } from '../../core/kit.js';
+import { toWireError, toWireToken, type TokenAsk, type TokenReply, type WireError, type WireToken } from './protocol.js';
 import { objectRefreshAt, retryAt, usableUntil } from './schedule.js';
 import type { DurableObjectStorageLike } from '../durable-object.js';
 import type { Logger } from '../types.js';
@@ -74,7 +74,7 @@ export class TokenKeeper {
     state.profile = ask.profile;
     state.lastUsed = now;
     // The provider refused the token this object hands out: fetch anew (later reports of the same token find a new one).
-    if (ask.rejected !== undefined && state.token !== undefined && (await tokenDigest(state.token.accessToken)) === ask.rejected) state.refreshAt = now;
+    if (ask.rejected !== undefined && state.token !== undefined && sha256Hex(state.token.accessToken) === ask.rejected) state.refreshAt = now;
     if (now >= state.refreshAt) await this.#refresh(flow);
     else await this.#save();
     return this.#reply();

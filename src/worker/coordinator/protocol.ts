@@ -69,12 +69,6 @@ const ReplySchema = v.union([
   v.object({ ok: v.literal(false), unavailable: v.string() }),
 ]);
 
-/** How a refused token is named on the wire: SHA-256 (hex) by WebCrypto, never the token itself. */
-export async function tokenDigest(accessToken: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 export const TokenAskSchema: v.GenericSchema<unknown, TokenAsk> = v.object({ profile: v.string(), key: v.string(), epoch: v.optional(v.string()), rejected: v.optional(v.string()) });
 
 /** The reply, or undefined if it is not one (another version, a proxy's error page). */
