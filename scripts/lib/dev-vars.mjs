@@ -1,6 +1,6 @@
 // Development secrets for the mint Worker: what `npm start` writes to .dev.vars (gitignored) when it
 // is missing, and what the workerd test project binds. DEVELOPMENT ONLY: a fresh ES256 signing key,
-// the emulator's demo PayPal app (PAYPAL_DEMO in src/emulator/paypal.ts), and the switch that lets a
+// the emulator's demo PayPal app (PAYPAL_DEMO in src/providers/paypal/emulator.ts), and the switch that lets a
 // config use the in-isolate emulator. Production secrets are set with `wrangler secret put`.
 import { webcrypto } from 'node:crypto';
 import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';

@@ -1,20 +1,20 @@
 // THE list of providers: Prism's connectors, the Worker's registry and the test tables are built from
 // it. Adding a provider: its file (flow + descriptor), one line here, its emulator and one line in
 // src/emulator/providers.ts (docs/providers.md#adding-a-provider).
-import { AIRWALLEX_PROVIDER } from './airwallex.js';
-import { CYBERSOURCE_PROVIDER } from './cybersource.js';
+import { AIRWALLEX_PROVIDER } from './airwallex/flow.js';
+import { CYBERSOURCE_PROVIDER } from './cybersource/flow.js';
 import { findIn, type ProviderDescriptor } from './descriptor.js';
-import { GETNET_PROVIDER } from './getnet.js';
-import { GLOBALPAY_PROVIDER } from './globalpay.js';
-import { IATAPAY_PROVIDER } from './iatapay.js';
-import { JPMORGAN_PROVIDER } from './jpmorgan.js';
-import { KITEGATEWAY_PROVIDER } from './kitegateway.js';
-import { OPEN_BANKING_PLATFORM_PROVIDER } from './open-banking-platform.js';
-import { PAYPAL_PROVIDER } from './paypal.js';
-import { PINELABS_PROVIDER } from './pinelabs.js';
-import { TRUELAYER_PROVIDER } from './truelayer.js';
-import { TRUSTPAY_PROVIDER } from './trustpay.js';
-import { VOLT_PROVIDER } from './volt.js';
+import { GETNET_PROVIDER } from './getnet/flow.js';
+import { GLOBALPAY_PROVIDER } from './globalpay/flow.js';
+import { IATAPAY_PROVIDER } from './iatapay/flow.js';
+import { JPMORGAN_PROVIDER } from './jpmorgan/flow.js';
+import { KITEGATEWAY_PROVIDER } from './kitegateway/flow.js';
+import { OPEN_BANKING_PLATFORM_PROVIDER } from './openbanking/flow.js';
+import { PAYPAL_PROVIDER } from './paypal/flow.js';
+import { PINELABS_PROVIDER } from './pinelabs/flow.js';
+import { TRUELAYER_PROVIDER } from './truelayer/flow.js';
+import { TRUSTPAY_PROVIDER } from './trustpay/flow.js';
+import { VOLT_PROVIDER } from './volt/flow.js';
 
 /**
  * The providers whose tokens come from their credentials alone: what the mint Worker serves without its

@@ -17,7 +17,8 @@ import { parseConfig } from '../../src/worker/config/parse.js';
 
 /** Issue #13: the production Worker script, gzip (zlib's default level, as wrangler reports it). */
 const WORKER_GZIP_BUDGET = BUDGETS.worker;
-const EMULATOR_MODULES = /^src\/(emulator|worker\/dev)\//;
+/** The emulator's modules: its router and helpers, each provider's emulator beside its flow, the Worker's dev entry. */
+const EMULATOR_MODULES = /^src\/(emulator\/|worker\/dev\/|providers\/[^/]+\/(orders-)?emulator\.ts$)/;
 
 /** Every string in the emulator's `*_DEMO` exports: the demo credentials, found where they are defined. */
 const demoCredentials = Object.entries(emulator)

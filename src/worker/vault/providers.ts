@@ -3,7 +3,7 @@
 // Each entry's `create` is the refresh flow (given `refreshToken`); `vault` says how to onboard.
 import * as v from 'valibot';
 import { authorizationCode, refreshTokenFlow, type TokenFlow } from '../../core/index.js';
-import { CYBERSOURCE_PROVIDER, cybersource } from '../../providers/cybersource.js';
+import { CYBERSOURCE_PROVIDER, cybersource } from '../../providers/cybersource/flow.js';
 import { BindingName } from '../config/schema.js';
 import type { FlowInput, ProviderEntry } from '../config/registry.js';
 import { withQuery, type VaultGrant } from './grants.js';
