@@ -2,12 +2,17 @@
 // Upstreams are the built-in emulators, so no real secret is needed: .dev.vars gets a development
 // signing key and the emulator's demo credentials when it lacks them. PORT overrides the port (the demo
 // profiles' loopback origins follow it). The widget's browser bundle is built first, so the page can
-// import it and wrangler never sees it change.
+// import it and wrangler never sees it change. The modules that import the provider folders are
+// rewritten first if src/providers/list.ts changed (scripts/providers.mjs).
 import { spawn } from 'node:child_process';
 import { demoConfigForPort } from './lib/demo-config.mjs';
 import { DEV_ENTRY, ensureDevVars } from './lib/dev-vars.mjs';
 import { hermeticEnv, ROOT } from './lib/hermetic-env.mjs';
 import { buildWidgetBundle } from './lib/widget-bundle.mjs';
+import { run as writeProviderModules } from './providers.mjs';
+
+// A provider folder just added to src/providers/list.ts is served by the emulator without a build.
+for (const path of writeProviderModules()) console.log(`  wrote ${path} (from src/providers/list.ts)`);
 
 const bundle = await buildWidgetBundle();
 console.log(`  ${bundle.file}: ${(bundle.bytes / 1024).toFixed(1)} KiB minified, ${(bundle.gzip / 1024).toFixed(1)} KiB gzip`);

@@ -4,7 +4,7 @@ import { json } from './respond.js';
 import { ECHO_PATH, echo, IssuedTokens } from './api-echo.js';
 import { FaultList, omitFields, playFault, type Fault, type FaultHandle } from './faults.js';
 import { createOAuth2Emulator, type OAuth2Emulator, type OAuth2EmulatorOptions } from './oauth2.js';
-import * as PROVIDER_EMULATORS from './providers.js';
+import { PROVIDER_EMULATORS } from './providers.js';
 import type { EmulatorClock, EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 
 /** The emulators' list (providers.ts), as a type: each provider's entry by prefix. */
@@ -15,7 +15,7 @@ type OptionsOf<T> = T extends EmulatorEntry<ProviderEmulator, infer O> ? O : nev
 /** Each provider's emulator, by path prefix (from the list in providers.ts). */
 type ProviderEmulatorsBuilt = { readonly [K in keyof ProviderEmulators]: EmulatorOf<ProviderEmulators[K]> };
 /** Each provider emulator's options, by path prefix. */
-type ProviderEmulatorOptions = { [K in keyof ProviderEmulators]?: OptionsOf<ProviderEmulators[K]> };
+type ProviderEmulatorOptions = { -readonly [K in keyof ProviderEmulators]?: OptionsOf<ProviderEmulators[K]> };
 
 /** The built-in emulators, by path prefix: every provider's (src/emulator/providers.ts) and a generic OAuth 2 server. */
 export interface EmulatorProviders extends ProviderEmulatorsBuilt {

@@ -1,23 +1,11 @@
 // tokenmint/emulator: offline emulators of every provider's token endpoint, as one fetch handler.
 export { createEmulator, type Emulator, type EmulatorOptions, type EmulatorProviders } from './emulator.js';
-export * as PROVIDER_EMULATORS from './providers.js';
+// Every provider's emulator (src/providers/<name>/emulator.ts), and the list of them by prefix.
+export * from './providers.js';
 export type { ProviderEmulators } from './emulator.js';
 export type { EmulatorClock, EmulatorDemo, EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
 export type { Fault, FaultBody, FaultHandle } from './faults.js';
 export { authenticateClient, CodeBook, CODE_REFUSALS, type CodeRefusal } from './client-auth.js';
 export { json, oauthError, fakeJwt, randomToken } from './respond.js';
 export { createOAuth2Emulator, OAUTH2_DEMO, OAUTH2_PUBLIC_DEMO, type OAuth2Authorization, type OAuth2Emulator, type OAuth2EmulatorOptions } from './oauth2.js';
-export { createKitegatewayEmulator, KITEGATEWAY_DEMO, type KitegatewayCredentials, type KitegatewayEmulator, type KitegatewayEmulatorOptions } from '../providers/kitegateway/emulator.js';
-export { createOpenBankingEmulator, OPEN_BANKING_DEMO, type OpenBankingEmulator, type OpenBankingEmulatorOptions, type OpenBankingGrant } from '../providers/openbanking/emulator.js';
-export { createCyberSourceEmulator, CYBERSOURCE_DEMO, type CyberSourceEmulator, type CyberSourceEmulatorOptions } from '../providers/cybersource/emulator.js';
 export { checkClientCredentials, type ClientCredentialsRefusal } from './client-auth.js';
-export { createPayPalEmulator, PAYPAL_DEMO, type PayPalEmulator, type PayPalEmulatorOptions } from '../providers/paypal/emulator.js';
-export { createAirwallexEmulator, AIRWALLEX_DEMO, type AirwallexCredentials, type AirwallexEmulator, type AirwallexEmulatorOptions } from '../providers/airwallex/emulator.js';
-export { createVoltEmulator, VOLT_DEMO, type VoltCredentials, type VoltEmulator, type VoltEmulatorOptions } from '../providers/volt/emulator.js';
-export { createTrustPayEmulator, TRUSTPAY_DEMO, type TrustPayEmulator, type TrustPayEmulatorOptions } from '../providers/trustpay/emulator.js';
-export { createGlobalPayEmulator, GLOBALPAY_DEMO, type GlobalPayEmulator, type GlobalPayEmulatorOptions } from '../providers/globalpay/emulator.js';
-export { createIataPayEmulator, IATAPAY_DEMO, type IataPayEmulator, type IataPayEmulatorOptions } from '../providers/iatapay/emulator.js';
-export { createJpMorganEmulator, JPMORGAN_DEMO, type JpMorganEmulator, type JpMorganEmulatorOptions } from '../providers/jpmorgan/emulator.js';
-export { createTrueLayerEmulator, TRUELAYER_DEMO, type TrueLayerEmulator, type TrueLayerEmulatorOptions } from '../providers/truelayer/emulator.js';
-export { createGetnetEmulator, GETNET_DEMO, type GetnetEmulator, type GetnetEmulatorOptions } from '../providers/getnet/emulator.js';
-export { createPineLabsEmulator, PINELABS_DEMO, type PineLabsEmulator, type PineLabsEmulatorOptions } from '../providers/pinelabs/emulator.js';

@@ -1,51 +1,31 @@
-// THE list of providers: Prism's connectors, the Worker's registry and the test tables are built from
-// it. Adding a provider: its file (flow + descriptor), one line here, its emulator and one line in
-// src/emulator/providers.ts (docs/providers.md#adding-a-provider).
-import { AIRWALLEX_PROVIDER } from './airwallex/flow.js';
-import { CYBERSOURCE_PROVIDER } from './cybersource/flow.js';
-import { findIn, type ProviderDescriptor } from './descriptor.js';
-import { GETNET_PROVIDER } from './getnet/flow.js';
-import { GLOBALPAY_PROVIDER } from './globalpay/flow.js';
-import { IATAPAY_PROVIDER } from './iatapay/flow.js';
-import { JPMORGAN_PROVIDER } from './jpmorgan/flow.js';
-import { KITEGATEWAY_PROVIDER } from './kitegateway/flow.js';
-import { OPEN_BANKING_PLATFORM_PROVIDER } from './openbanking/flow.js';
-import { PAYPAL_PROVIDER } from './paypal/flow.js';
-import { PINELABS_PROVIDER } from './pinelabs/flow.js';
-import { TRUELAYER_PROVIDER } from './truelayer/flow.js';
-import { TRUSTPAY_PROVIDER } from './trustpay/flow.js';
-import { VOLT_PROVIDER } from './volt/flow.js';
+// THE list of providers: one line each, the name of its folder here. A folder (src/providers/<name>/)
+// holds a provider's flow and descriptor (flow.ts) and its emulator (emulator.ts); its name is the
+// provider's emulator prefix, the one name every layer takes. scripts/providers.mjs builds the modules
+// that import the folders from this list (all.ts here, src/emulator/providers.ts); `npm run build` and
+// `npm start` run it. docs/providers.md#adding-a-provider.
 
 /**
- * The providers whose tokens come from their credentials alone: what the mint Worker serves without its
+ * Providers whose tokens come from their credentials alone: what the mint Worker serves without its
  * vault part. A new provider goes here, unless its flow starts from an authorization code.
  */
-export const CREDENTIAL_PROVIDERS: readonly ProviderDescriptor[] = [
-  KITEGATEWAY_PROVIDER,
-  OPEN_BANKING_PLATFORM_PROVIDER,
-  PAYPAL_PROVIDER,
-  AIRWALLEX_PROVIDER,
-  VOLT_PROVIDER,
-  TRUSTPAY_PROVIDER,
-  GLOBALPAY_PROVIDER,
-  IATAPAY_PROVIDER,
-  JPMORGAN_PROVIDER,
-  TRUELAYER_PROVIDER,
-  GETNET_PROVIDER,
-  PINELABS_PROVIDER,
-];
+export const CREDENTIALS = [
+  'kitegateway',
+  'openbanking',
+  'paypal',
+  'airwallex',
+  'volt',
+  'trustpay',
+  'globalpay',
+  'iatapay',
+  'jpmorgan',
+  'truelayer',
+  'getnet',
+  'pinelabs',
+] as const;
 
 /**
- * The providers whose first token comes from an authorization code (`codeGrant`): the Worker's vault
- * keeps their refresh tokens, and only its part carries their code (a list of its own, so the production
- * Worker, which names these providers only to refuse them, bundles none of it).
+ * Providers whose first token comes from an authorization code (their descriptor says `codeGrant`): the
+ * Worker's vault keeps their refresh tokens, and only its part carries their code (a list of its own, so
+ * the production Worker, which names them only to refuse them, bundles none of it).
  */
-export const CODE_GRANT_PROVIDERS: readonly ProviderDescriptor[] = [CYBERSOURCE_PROVIDER];
-
-/** Every provider: Prism's connectors, the emulator and the test tables. */
-export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = /* @__PURE__ */ CREDENTIAL_PROVIDERS.concat(CODE_GRANT_PROVIDERS);
-
-/** The descriptor answering to `name` (any of its names, without case or separators), if any. */
-export function findProvider(name: string, descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS): ProviderDescriptor | undefined {
-  return findIn(descriptors, name);
-}
+export const CODE_GRANTS = ['cybersource'] as const;

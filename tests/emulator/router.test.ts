@@ -2,7 +2,7 @@
 // and a custom endpoint (a generic OAuth 2 server) plugged in the way the built-in providers are.
 import { describe, expect, it } from 'vitest';
 import { clientCredentials, createTokenStore } from '../../src/core/index.js';
-import { authenticateClient, createEmulator, fakeJwt, json, oauthError, type ProviderEmulator } from '../../src/emulator/index.js';
+import { PROVIDER_EMULATORS, authenticateClient, createEmulator, fakeJwt, json, oauthError, type ProviderEmulator } from '../../src/emulator/index.js';
 import { NOW } from '../providers/_helpers.js';
 
 const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
@@ -45,7 +45,7 @@ describe('createEmulator: routing and log', () => {
     const emulator = createEmulator();
     const response = await emulator.fetch('https://emulator.invalid/adyen/v1/oauth2/token', { method: 'POST' });
     expect(response.status).toBe(404);
-    expect((await response.json()).error_description).toContain('oauth2, kitegateway, openbanking, cybersource, paypal, airwallex, volt, trustpay, globalpay, iatapay, jpmorgan, truelayer, getnet, pinelabs');
+    expect((await response.json()).error_description).toContain(`known: ${['oauth2', ...Object.keys(PROVIDER_EMULATORS)].join(', ')}`);
     expect(emulator.requests[0]!.provider).toBeUndefined();
   });
 

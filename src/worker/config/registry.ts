@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { clientCredentials, type TokenFlow } from '../../core/index.js';
 import { findIn } from '../../providers/descriptor.js';
 import { CREDENTIAL_PROVIDERS, normaliseName, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
+import { CODE_GRANTS } from '../../providers/list.js';
 import type { VaultGrant } from '../vault/grants.js';
 
 /** What a registry entry's `create` is handed. */
@@ -129,10 +130,10 @@ export function providerEntries(descriptors: readonly ProviderDescriptor[]): Rec
 export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = providerEntries(CREDENTIAL_PROVIDERS);
 
 /**
- * The providers the vault part brings: any RFC 6749 server through a code, and each of CODE_GRANT_PROVIDERS
- * by name (their descriptors would bring their code; tests/providers/descriptors.test.ts keeps the two in step).
+ * The providers the vault part brings: any RFC 6749 server through a code, and each code-grant provider by
+ * the name of its folder in the list (names only: their descriptors would bring their code).
  */
-export const VAULT_NAMES: readonly string[] = ['authorizationCode', 'cybersource'];
+export const VAULT_NAMES: readonly string[] = ['authorizationCode', ...CODE_GRANTS];
 
 /**
  * The provider a profile's `provider` names, and its entry in `entries` (undefined: a vault provider, and
