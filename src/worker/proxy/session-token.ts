@@ -2,7 +2,7 @@
 // publishes, then the claims that tie a token to this profile, this page and this moment. Any failure
 // is the same 401 (RFC 6750 §3.1 `invalid_token`): the page learns nothing about which check failed.
 // @see RFC 7519 §7.2, RFC 7515, RFC 6750
-import { fromBase64url } from '../../core/kit.js';
+import { digestText, fromBase64url } from '../../core/kit.js';
 import type { SigningKeys } from '../mint/keys.js';
 import { problem, type MintProblem } from '../http/problem.js';
 import type { SessionClaims } from '../mint/session.js';
@@ -73,7 +73,7 @@ const verified = new WeakMap<SigningKeys, Map<string, Record<string, unknown>>>(
 
 /** The token's SHA-256 as a 32-character string (one character per byte: a Map key, never shown). */
 async function tokenDigest(token: string): Promise<string> {
-  return String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
+  return String.fromCharCode(...(await digestText('SHA-256', token)));
 }
 
 function remember(cache: Map<string, Record<string, unknown>>, digest: string, claims: Record<string, unknown>, now: number): void {
