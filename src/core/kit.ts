@@ -14,6 +14,8 @@ export { flowKey } from './key.js';
 export { configError, redact } from './errors.js';
 export { basicAuth, base64, base64url, fromBase64url } from './encoding.js';
 export { sameDigest, sha256Hex } from './sha256.js';
+export { digestText } from './digest.js';
+export { bearerCredential } from './bearer.js';
 // The store's schedule, for coordinators that keep tokens on its terms (the Worker's Durable Object).
 export { backoff } from './clock.js';
 export { REFRESH_DEFAULTS, RETRY_DEFAULTS } from './store/policy.js';

@@ -1,3 +1,4 @@
+import { digestText } from './digest.js';
 import { base64url } from './encoding.js';
 
 export interface Pkce {
@@ -12,6 +13,5 @@ export interface Pkce {
  */
 export async function createPkce(): Promise<Pkce> {
   const codeVerifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
-  return { codeVerifier, codeChallenge: base64url(new Uint8Array(digest)), codeChallengeMethod: 'S256' };
+  return { codeVerifier, codeChallenge: base64url(await digestText('SHA-256', codeVerifier)), codeChallengeMethod: 'S256' };
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authorizationCode, clientCredentials, refreshTokenFlow, tokenExchange, type ClientCredentialsOptions } from '../../src/core/index.js';
-import { sha256Hex } from '../../src/core/kit.js';
+import { digestText, sha256Hex } from '../../src/core/kit.js';
 
 const TOKEN_URL = 'https://auth.example.test/oauth/token';
 const SECRET = 'Sup3r secret/+%:é=ü';
@@ -90,6 +90,14 @@ describe('sha256Hex', () => {
     'héllo wörld € 😀', 'é'.repeat(40), `${'🔑'.repeat(20)}tail`, '["secret",null,"client_secret_basic"]',
   ])('matches node:crypto for %j', (text) => {
     expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+  });
+});
+
+describe('digestText (WebCrypto)', () => {
+  it.each(['', 'abc', 'héllo wörld € 😀', 'x'.repeat(1_000)])('SHA-256 and SHA-512 of the UTF-8 bytes of %j, as node:crypto and sha256Hex', async (text) => {
+    const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+    expect(hex(await digestText('SHA-256', text))).toBe(sha256Hex(text));
+    expect(hex(await digestText('SHA-512', text))).toBe(createHash('sha512').update(text, 'utf8').digest('hex'));
   });
 });
 

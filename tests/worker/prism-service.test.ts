@@ -91,6 +91,14 @@ describe('Prism token RPC on the mint Worker', () => {
     expect(f.upstream()).toBe(2);
   });
 
+  it('the scheme in any case, followed by one or more spaces (RFC 7235 §2.1, RFC 6750 §2.1), as on the proxy and the admin routes', async () => {
+    const f = await prismFleet();
+    for (const authorization of [`bearer ${API_KEY}`, `BEARER ${API_KEY}`, `Bearer   ${API_KEY}`]) {
+      expect((await f.call(0, http({}, { authorization }))).status, authorization.replace(API_KEY, '<key>')).toBe(200);
+    }
+    expect((await f.call(0, http({}, { authorization: `Bearer${API_KEY}` }))).status).toBe(401);
+  });
+
   it('a missing or wrong key is a 401, with no provider request', async () => {
     const f = await prismFleet();
     expect((await f.call(0, http({}, { authorization: 'Bearer PLANTED-prism-caller-key-5c1f0X' }))).status).toBe(401);

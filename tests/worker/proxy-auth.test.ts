@@ -23,6 +23,15 @@ describe('proxy authentication', () => {
     expect(response.status).toBe(200);
   });
 
+  it('the scheme in any case, followed by one or more spaces (RFC 7235 §2.1, RFC 6750 §2.1), as on the admin routes and the Prism service', async () => {
+    const h = await proxyHarness();
+    const token = await session(h);
+    for (const authorization of [`bearer ${token}`, `BEARER ${token}`, `Bearer   ${token}`]) {
+      expect((await h.call(proxied('checkout/echo', { headers: { authorization } }))).status, authorization.replace(token, '<token>')).toBe(200);
+    }
+    await expect401(h, proxied('checkout/echo', { headers: { authorization: `Bearer${token}` } }));
+  });
+
   it('no token, another scheme, a malformed or oversized token: 401', async () => {
     const h = await proxyHarness();
     await session(h); // the server token is fetched: the counts below start after it

@@ -1,6 +1,7 @@
 // The `proxy` section of a profile: off unless present, strict (unknown keys named), checked against
 // the profile (session mode, its scopes, an API base it can reach) at start-up.
 import { describe, expect, it } from 'vitest';
+import { requireEndpoint } from '../../src/core/kit.js';
 import { parseConfig } from '../../src/worker/index.js';
 import { proxy } from '../../src/worker/proxy/index.js';
 import { ORIGIN } from './_mint-helpers.js';
@@ -59,6 +60,25 @@ describe('proxy config', () => {
     );
     expect(errors.filter((e) => e.includes('allow.checkout.0'))).toEqual([]);
     expect(errors.join('\n')).not.toContain('evil.example');
+  });
+
+  it('plain http only on a loopback host: the same hosts as for token endpoints (every 127.x.x.x, localhost, [::1])', () => {
+    const verdict = (apiBase: string): string[] | 'accepted' => {
+      const result = parseConfig(env(proxyConfig(provider({ allow: { checkout: ['GET /x'] }, apiBase }))), PARTS);
+      return result.ok ? 'accepted' : result.errors;
+    };
+    const endpointAllows = (url: string): boolean => {
+      try {
+        return requireEndpoint('test', 'tokenUrl', url) !== '';
+      } catch {
+        return false;
+      }
+    };
+    const loopback = ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://127.0.0.2:9000/api', 'http://127.10.20.30', 'http://[::1]:8080'];
+    const remote = ['http://api.example', 'http://128.0.0.1', 'http://localhost.example', 'http://127.0.0.1.example', 'http://10.0.0.1', 'http://[::2]'];
+    for (const base of loopback) expect(verdict(base), base).toBe('accepted');
+    for (const base of remote) expect(verdict(base), base).toEqual(['profile "live": proxy.apiBase must be https (http only for a loopback host)']);
+    for (const base of [...loopback, ...remote]) expect(verdict(base) === 'accepted', base).toBe(endpointAllows(base));
   });
 
   it('checked against the profile: session mode only, known scopes, an API base for providers it does not know', () => {

@@ -45,6 +45,13 @@ describe('vault onboarding (CyberSource demo profile on the emulator)', () => {
     }
   });
 
+  it('the admin credential: the scheme in any case, followed by one or more spaces, as on the proxy and the Prism service', async () => {
+    for (const authorization of [`bearer ${ADMIN}`, `BEARER ${ADMIN}`, `Bearer   ${ADMIN}`]) {
+      expect((await get(`${DEMO}/v1/vault/status`, { authorization })).status, authorization.replace(ADMIN, '<admin>')).toBe(200);
+    }
+    expect((await get(`${DEMO}/v1/vault/status`, { authorization: `Bearer${ADMIN}` })).status).toBe(401);
+  });
+
   it('authorize → consent → callback stores the tokens; mints then work; the state cannot be replayed', async () => {
     const start = await get(`${DEMO}/v1/vault/demo-cybersource/authorize`, admin);
     const page = new URL(start.headers.get('location')!);

@@ -3,7 +3,7 @@
 // redaction are the facade's own. This file decides who may call, which credentials answer, and
 // which connector is meant; protocols.ts and messages.ts speak the wire.
 import { TokenError, createTokenStore, systemClock, type Clock, type TokenFlow, type TokenSource, type TokenStore } from '../../core/index.js';
-import { configError, redact, sameDigest, sha256Hex } from '../../core/kit.js';
+import { bearerCredential, configError, redact, sameDigest, sha256Hex } from '../../core/kit.js';
 import { MerchantAuthenticationClient, type ServerAuthenticationTokenResponse } from '../client.js';
 import { API_KEY_CONNECTORS, TOKEN_CONNECTORS } from '../connectors.js';
 import { normaliseConnector, readCredentials, secretValues } from '../credentials.js';
@@ -85,6 +85,8 @@ export interface PrismService extends Disposable {
 const OPTION_KEYS = new Set(['apiKeys', 'profiles', 'headerCredentials', 'store', 'fetch', 'clock', 'wrapFlow']);
 const PROFILE_KEYS = new Set(['connector', 'credentials', 'environment', 'baseUrl', 'fetch']);
 const MAX_HEADER_CLIENTS = 256;
+/** The longest API key configured or presented. */
+const MAX_KEY_LENGTH = 512;
 
 const fail = (field: string, problem: string): TokenError => configError('prism service', field, problem);
 
@@ -197,7 +199,7 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
   if (typeof options !== 'object' || options === null) throw fail('options', 'must be an object');
   strict(options, OPTION_KEYS, '');
   if (!Array.isArray(options.apiKeys) || options.apiKeys.length === 0) throw fail('apiKeys', 'must list at least one key');
-  for (const key of options.apiKeys) if (typeof key !== 'string' || key.length < 16 || key.length > 512) throw fail('apiKeys', 'each key must be a string of 16 to 512 characters');
+  for (const key of options.apiKeys) if (typeof key !== 'string' || key.length < 16 || key.length > MAX_KEY_LENGTH) throw fail('apiKeys', `each key must be a string of 16 to ${MAX_KEY_LENGTH} characters`);
   const digests = options.apiKeys.map((key) => sha256Hex(key));
   const clock = options.clock ?? systemClock;
   const ownsStore = options.store === undefined;
@@ -312,9 +314,8 @@ export function createPrismService(options: PrismServiceOptions): PrismService {
     if (total > MAX_HEADERS_BYTES) throw new RpcError('resource_exhausted', 'the request headers are too large', 431);
     // Browsers send Origin on every cross-origin POST: this surface has no CORS and serves no page.
     if (request.headers.has('origin')) throw new RpcError('permission_denied', 'browsers are not callers of this service');
-    const authorization = request.headers.get('authorization') ?? '';
-    const match = /^Bearer ([\x21-\x7e]{1,512})$/i.exec(authorization);
-    if (match === null || !keyMatches(match[1]!, digests)) throw new RpcError('unauthenticated', 'a valid API key is required (Authorization: Bearer <key>)');
+    const key = bearerCredential(request.headers.get('authorization'), MAX_KEY_LENGTH);
+    if (key === undefined || !keyMatches(key, digests)) throw new RpcError('unauthenticated', 'a valid API key is required (Authorization: Bearer <key>)');
   }
 
   async function serve(request: Request, path: string, waitUntil: WaitUntil | undefined): Promise<Response> {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { TokenError, TokenFlow } from '../../core/index.js';
-import { base64url, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../../core/kit.js';
+import { base64url, digestText, errorFromResponse, flowKey, optionalFunction, parseJson, requireString, Seconds, validateBody, type HttpRequest, type HttpResponse } from '../../core/kit.js';
 import { checkOptions, jsonRequest, parseErrorBody, providerFlow, resolveBase, type Environment, type ProviderOptions } from '../_shared.js';
 import { defineProvider, type ProviderDescriptor } from '../descriptor.js';
 
@@ -37,9 +37,8 @@ const ErrorBody = v.object({
 
 /** Lowercase hex SHA-512 of the UTF-8 bytes of `text` (WebCrypto). */
 export async function sha512Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', new TextEncoder().encode(text)));
   let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  for (const byte of await digestText('SHA-512', text)) hex += byte.toString(16).padStart(2, '0');
   return hex;
 }
 

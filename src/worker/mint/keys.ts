@@ -2,7 +2,7 @@
 // one signing, the others only published so tokens signed before a rotation still verify). The
 // public halves, with their `kid`, are the JWKS. Import errors never quote the secret.
 import * as v from 'valibot';
-import { base64url } from '../../core/kit.js';
+import { base64url, digestText } from '../../core/kit.js';
 
 const B64U = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/));
 
@@ -47,7 +47,7 @@ const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 /** RFC 7638 JWK thumbprint (SHA-256, base64url): the default `kid`. */
 export async function jwkThumbprint(jwk: { crv: string; kty: string; x: string; y: string }): Promise<string> {
   const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical))));
+  return base64url(await digestText('SHA-256', canonical));
 }
 
 async function publicJwk(jwk: v.InferOutput<typeof PublicJwkSchema>): Promise<PublicJwk> {

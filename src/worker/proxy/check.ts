@@ -1,6 +1,7 @@
 // A profile's `proxy` section against the rest of the profile: session mode only, scopes it names
 // exist, and an API base it can reach (the emulator's, the configured one, or the provider's known one).
 import * as v from 'valibot';
+import { LOOPBACK } from '../../core/kit.js';
 import type { RawProfile } from '../config/schema.js';
 import type { Describe } from '../features.js';
 import { ProxySchema, type ProxyConfigJson } from './schema.js';
@@ -24,11 +25,9 @@ export interface ProxyPolicy {
   readonly methods: string;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 function checkApiBase(url: URL): string | undefined {
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return 'must have no query, fragment or credentials';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return 'must be https (http only for a loopback host)';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return 'must be https (http only for a loopback host)';
   return undefined;
 }
 

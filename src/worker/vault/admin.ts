@@ -1,7 +1,7 @@
 // The admin credential of the vault routes: a Worker secret sent as a bearer token. Both sides are
 // hashed before the comparison, which then runs over 64 hex digits whatever was sent: its time says
 // nothing about the secret.
-import { sameDigest, sha256Hex } from '../../core/kit.js';
+import { bearerCredential, sameDigest, sha256Hex } from '../../core/kit.js';
 import type { HandlerContext } from '../http/context.js';
 import { problem } from '../http/problem.js';
 import { readSecret } from '../config/secrets.js';
@@ -17,8 +17,8 @@ export async function requireAdmin(context: HandlerContext): Promise<void> {
     context.state.log.once('error', `secret_invalid: the secret ${ADMIN_SECRET} must be at least ${MIN_LENGTH} characters (e.g. 32 random bytes in base64url)`);
     throw problem('secret_invalid');
   }
-  const match = /^Bearer[ ]+([\x21-\x7E]+)[ ]*$/i.exec(context.request.headers.get('authorization') ?? '');
-  if (match === null || !sameDigest(sha256Hex(match[1]!), sha256Hex(expected))) {
+  const presented = bearerCredential(context.request.headers.get('authorization'));
+  if (presented === undefined || !sameDigest(sha256Hex(presented), sha256Hex(expected))) {
     throw problem('admin_unauthorized', { headers: { 'www-authenticate': 'Bearer realm="tokenmint-admin"' } });
   }
 }
