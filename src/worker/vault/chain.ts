@@ -232,7 +232,7 @@ export class RefreshChain {
       const pending = Object.entries(((await this.#o.storage.get(PENDING_KEY)) ?? {}) as Pending)
         .filter(([, entry]) => entry.expiresAt > now)
         .slice(-(MAX_PENDING - 1));
-      pending.push([await sha256Hex(state), { redirectUri, expiresAt: now + STATE_LIFETIME, ...(pkce === undefined ? {} : { verifier: pkce.codeVerifier }) }]);
+      pending.push([sha256Hex(state), { redirectUri, expiresAt: now + STATE_LIFETIME, ...(pkce === undefined ? {} : { verifier: pkce.codeVerifier }) }]);
       await this.#o.storage.put(PENDING_KEY, Object.fromEntries(pending));
       const location = target.grant.authorizeUrl(target.input, { state, redirectUri, codeChallenge: pkce?.codeChallenge, emulatorBase });
       return { location };
@@ -247,7 +247,7 @@ export class RefreshChain {
     return this.#serial(async () => {
       const now = this.#o.clock.now();
       const pending = ((await this.#o.storage.get(PENDING_KEY)) ?? {}) as Pending;
-      const digest = await sha256Hex(ask.state);
+      const digest = sha256Hex(ask.state);
       const entry = Object.hasOwn(pending, digest) ? pending[digest] : undefined;
       if (entry === undefined || entry.expiresAt <= now) {
         this.#o.log.log('warn', `${at(target)}: onboarding callback with an unknown, used or expired state; nothing stored`);
