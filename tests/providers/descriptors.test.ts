@@ -1,11 +1,12 @@
 // One descriptor per provider (src/providers/list.ts) is what Prism, the Worker's registry and the
 // emulator router are built from. Here: the two lists (descriptors, emulators) name the same providers;
 // every provider is reachable under one name in Prism and in the emulator, minting with the emulator's
-// demo credentials (the Worker's side runs in workerd: tests/worker/descriptors.test.ts); and a provider
-// added to the lists alone is picked up by all three.
+// demo credentials (the Worker's side runs in workerd: tests/worker/descriptors.test.ts); each emulator
+// accepts the planted credentials its entry is told to, and no others; and a provider added to the lists
+// alone is picked up by all three and by the hardening tables.
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clientCredentials, type TokenFlow } from '../../src/core/index.js';
+import { TokenError, clientCredentials, createTokenStore, type TokenFlow } from '../../src/core/index.js';
 import { createEmulatorWith } from '../../src/emulator/emulator.js';
 import { PROVIDER_EMULATORS, checkClientCredentials, createEmulator, json, oauthError, randomToken, type EmulatorEntry, type ProviderEmulator } from '../../src/emulator/index.js';
 import { MerchantAuthenticationClient, TOKEN_CONNECTORS } from '../../src/prism/index.js';
@@ -18,7 +19,13 @@ import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
 
 /** The Worker's providers with its vault part (which brings the code-grant ones). */
 const WORKER_PROVIDERS = { ...PROVIDERS, ...VAULT_PROVIDERS };
-import { FLOWS } from '../hardening/_flows.js';
+import { oauthTokenAnswer } from '../../src/emulator/respond.js';
+import { FAULTS } from '../hardening/_faults.js';
+import { FLOWS, providerRows } from '../hardening/_flows.js';
+import { runCell } from '../hardening/_matrix.js';
+import { useFakeClock as useHardeningClock } from '../hardening/_drive.js';
+import { captureConsole } from '../hardening/_scan.js';
+import { PLANTED_CREDENTIALS, plantedCredentials, plantedEmulatorOptions, secretsOf } from '../hardening/_planted.js';
 import { useFakeClock } from './_helpers.js';
 
 beforeEach(useFakeClock);
@@ -103,6 +110,37 @@ describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name,
   });
 });
 
+describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name: its emulator, told to accept the planted credentials', ({ descriptor }) => {
+  const mint = async (credentials: Readonly<Record<string, string>>) => {
+    const emulator = createEmulator(plantedEmulatorOptions());
+    const { baseUrl, demo } = emulated(emulator, descriptor);
+    const store = createTokenStore({ fetch: emulator.fetch, http: { retries: 0 } });
+    const flow = descriptor.flow({ credentials: { ...demo.credentials, ...credentials }, baseUrl, ...(demo.scope === undefined ? {} : { scope: demo.scope }) });
+    try {
+      return await store.source(flow).get();
+    } finally {
+      store.dispose();
+    }
+  };
+  const planted = PLANTED_CREDENTIALS[descriptor.name]!;
+
+  it('plants a secret for every credential but its identifiers, which are its demo’s', () => {
+    expect(Object.keys(planted).sort()).toEqual(Object.keys(descriptor.credentials).sort());
+    expect(descriptor.identifiers.every((option) => option in descriptor.credentials)).toBe(true);
+    for (const secret of secretsOf(descriptor, planted)) expect(secret).toMatch(new RegExp(`^S3CR3T-${descriptor.emulatorPrefix}-`));
+    expect(secretsOf(descriptor, planted)).toHaveLength(Object.keys(descriptor.credentials).length - descriptor.identifiers.length);
+  });
+
+  it('mints with them, and refuses the demo’s secrets and a planted secret changed by one character', async () => {
+    expect((await mint(planted)).accessToken).toEqual(expect.any(String));
+    const demo = emulated(createEmulator(), descriptor).demo.credentials;
+    await expect(mint(Object.fromEntries(Object.keys(planted).map((option) => [option, demo[option]!])))).rejects.toBeInstanceOf(TokenError);
+    for (const option of Object.keys(planted).filter((o) => !descriptor.identifiers.includes(o))) {
+      await expect(mint({ ...planted, [option]: `${planted[option]}x` })).rejects.toBeInstanceOf(TokenError);
+    }
+  });
+});
+
 // A provider that exists only here: a factory, a descriptor, an emulator. Adding it to the two lists
 // is all it takes for Prism's connectors, the Worker's registry and the emulator router to serve it.
 interface AcmePayOptions extends ProviderOptions {
@@ -126,26 +164,29 @@ const ACME_PROVIDER = defineProvider(acmepay, {
   aliases: ['acme'],
   hosts: ACME_HOSTS,
   credentials: { clientId: 'ACME_CLIENT_ID', clientSecret: 'ACME_CLIENT_SECRET' },
+  identifiers: ['clientId'],
   scope: 'optional',
 });
 const ACME_DEMO = { clientId: 'acme-demo-client', clientSecret: 'acme-demo-secret' };
-const ACME_EMULATOR: EmulatorEntry = {
-  create: (): ProviderEmulator => ({
+const ACME_EMULATOR: EmulatorEntry<ProviderEmulator, { clients?: Record<string, string> }, 'clientId' | 'clientSecret'> = {
+  create: (options): ProviderEmulator => ({
     prefix: 'acmepay',
     handle(request, path) {
       if (path !== '/oauth/token') return json(404, { error: 'not_found' });
-      const checked = checkClientCredentials(request, { [ACME_DEMO.clientId]: ACME_DEMO.clientSecret }, ['client_secret_basic']);
+      const checked = checkClientCredentials(request, options?.clients ?? { [ACME_DEMO.clientId]: ACME_DEMO.clientSecret }, ['client_secret_basic']);
       if ('refused' in checked) return oauthError(401, 'invalid_client');
       return json(200, { access_token: randomToken('acme'), token_type: 'Bearer', expires_in: 600, scope: checked.form.get('scope') ?? undefined });
     },
     reset() {},
   }),
   demo: () => ({ credentials: ACME_DEMO }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  tokenAnswers: [oauthTokenAnswer('/oauth/token')],
 };
 
 describe('a provider added by one line in each list', () => {
   const descriptors = [...PROVIDER_DESCRIPTORS, ACME_PROVIDER];
-  const emulators = { ...PROVIDER_EMULATORS, acmepay: ACME_EMULATOR };
+  const emulators = { ...PROVIDER_EMULATORS, acmepay: ACME_EMULATOR as EmulatorEntry };
 
   it('the emulator router serves it, beside every built-in one', async () => {
     const emulator = createEmulatorWith(emulators);
@@ -176,5 +217,30 @@ describe('a provider added by one line in each list', () => {
     const flow = entry.create({ credentials: ACME_DEMO, options: { scope: 'payments' }, baseUrl: emulator.baseUrl(entry.emulatorPrefix), fetch: emulator.fetch });
     const token = await flow.fetchToken({ fetch: emulator.fetch, signal: new AbortController().signal });
     expect(token).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
+  });
+
+  it('the hardening tables plant its credentials, make its emulator accept them alone, and give it a fault-matrix row whose cells run', async () => {
+    const planted = plantedCredentials(descriptors, emulators).acmePay!;
+    expect(planted).toEqual({ clientId: ACME_DEMO.clientId, clientSecret: expect.stringMatching(/^S3CR3T-acmepay-clientSecret-/) });
+    const options = plantedEmulatorOptions(descriptors, emulators);
+    expect(options).toHaveProperty('acmepay', { clients: { [ACME_DEMO.clientId]: planted.clientSecret } });
+
+    const rows = providerRows(descriptors, emulators).filter((row) => row.name === 'acmePay');
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({ token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds-optional' }, tokenType: ['token_type'], sequential: 1, secrets: [planted.clientSecret], basic: [ACME_DEMO.clientId, planted.clientSecret] });
+    expect(row.path.test('/acmepay/oauth/token')).toBe(true);
+    const labels = providerRows(descriptors, emulators).map((r) => r.short);
+    expect(new Set([...labels, 'cc', 'ac', 'rt', 'tx']).size).toBe(labels.length + 4);
+
+    // Cells of the matrix, run as the fault matrix runs them: its emulator knows only the planted credentials.
+    vi.useRealTimers();
+    useHardeningClock();
+    const lines = captureConsole(vi.spyOn as never);
+    for (const name of ['none (baseline)', 'missing access token', '401 echoing the request']) {
+      const result = await runCell(row, FAULTS.find((fault) => fault.name === name)!, undefined, lines, descriptors, emulators);
+      expect(result.problems, name).toEqual([]);
+    }
+    vi.restoreAllMocks();
   });
 });
