@@ -8,9 +8,10 @@
 // emulators do not rotate refresh tokens here: a corrupted answer to a rotating refresh (the server
 // moved on, the client never learnt the new token) loses the grant whatever a client does.
 import { authorizationCode, clientCredentials, createPkce, refreshTokenFlow, tokenExchange, type TokenFlow, type TokenSource } from '../../src/core/index.js';
-import type { Emulator, ProviderEmulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import type { LifetimeKind } from '../../src/emulator/types.js';
 import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
+import { emulated } from '../providers/_helpers.js';
 import { EMULATORS, ID, SECRET, emulatorOf, plantedCredentials, secretsOf, type EmulatorList } from './_planted.js';
 
 export type { LifetimeKind };
@@ -160,8 +161,8 @@ export function providerRows(descriptors: readonly ProviderDescriptor[] = PROVID
           secrets,
           ...(basic === undefined ? {} : { basic }),
           async build(emulator) {
-            const demo = entry.demo((emulator as unknown as Record<string, ProviderEmulator>)[descriptor.emulatorPrefix]!);
-            const request = { credentials: { ...demo.credentials, ...credentials }, baseUrl: emulator.baseUrl(descriptor.emulatorPrefix), ...(demo.scope === undefined ? {} : { scope: demo.scope }) };
+            const { baseUrl, demo } = emulated(emulator, descriptor, emulators);
+            const request = { credentials: { ...demo.credentials, ...credentials }, baseUrl, ...(demo.scope === undefined ? {} : { scope: demo.scope }) };
             return { flow: make(request), ...(descriptor.codeGrant || later ? { prime: primed } : {}) };
           },
         };

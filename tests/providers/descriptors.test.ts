@@ -26,17 +26,10 @@ import { runCell } from '../hardening/_matrix.js';
 import { useFakeClock as useHardeningClock } from '../hardening/_drive.js';
 import { captureConsole } from '../hardening/_scan.js';
 import { PLANTED_CREDENTIALS, plantedCredentials, plantedEmulatorOptions, secretsOf } from '../hardening/_planted.js';
-import { useFakeClock } from './_helpers.js';
+import { emulated, useFakeClock } from './_helpers.js';
 
 beforeEach(useFakeClock);
 afterEach(() => void vi.useRealTimers());
-
-/** The emulator entry of a descriptor, and what it accepts out of the box. */
-const emulated = (emulator: ReturnType<typeof createEmulator>, descriptor: ProviderDescriptor) => {
-  const prefix = descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS;
-  const entry = PROVIDER_EMULATORS[prefix] as EmulatorEntry;
-  return { baseUrl: emulator.baseUrl(prefix), demo: entry.demo(emulator[prefix]) };
-};
 
 describe('the lists agree', () => {
   it('the emulators list is keyed by exactly the descriptors’ emulator prefixes, each emulator serving its own', () => {
