@@ -134,6 +134,40 @@ describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name,
   });
 });
 
+describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name: its emulator entry describes its token answers as they are', ({ descriptor }) => {
+  const entry = (PROVIDER_EMULATORS as unknown as Record<string, EmulatorEntry>)[descriptor.emulatorPrefix]!;
+  const at = (body: unknown, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
+  const flows = [{ kind: 'server' as const, make: descriptor.flow }, ...(descriptor.clientToken === undefined ? [] : [{ kind: 'clientToken' as const, make: descriptor.clientToken.flow }])];
+
+  it.each(flows)('its $kind flow asks exactly the described answers, in order, each keeping the token, lifetime and type where described', async ({ kind, make }) => {
+    const emulator = createEmulator();
+    const { baseUrl, demo } = emulated(emulator, descriptor);
+    const answers: { path: string; body: unknown }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await emulator.fetch(input, init);
+      answers.push({ path: new URL(new Request(input).url).pathname.slice(descriptor.emulatorPrefix.length + 1), body: await response.clone().json() });
+      return response;
+    };
+    const store = createTokenStore({ fetch: recording });
+    await store.source(make({ credentials: demo.credentials, baseUrl, ...(demo.scope === undefined ? {} : { scope: demo.scope }) })).get();
+    store.dispose();
+    const described = entry.tokenAnswers.filter((answer) => answer.flows.includes(kind));
+    expect(answers.map((answer) => answer.path)).toEqual(described.map((answer) => answer.path));
+    for (const [i, { body }] of answers.entries()) {
+      const answer = described[i]!;
+      expect(at(body, answer.token), 'token').toEqual(expect.stringMatching(/./));
+      const lifetime = at(body, answer.lifetime.path);
+      const now = Date.now() / 1000;
+      if (answer.lifetime.kind === 'iso') expect(Date.parse(String(lifetime)) / 1000, 'lifetime').toBeGreaterThan(now);
+      else if (answer.lifetime.kind === 'epoch') expect(lifetime, 'lifetime').toBeGreaterThan(now);
+      else expect(lifetime, 'lifetime').toBeGreaterThan(0);
+      // A token type is stated only where described (the emulator may leave it out).
+      if (answer.tokenType !== undefined && at(body, answer.tokenType) !== undefined) expect(at(body, answer.tokenType), 'token type').toMatch(/^bearer$/i);
+      if (answer.tokenType === undefined) expect(at(body, ['token_type']), 'an undescribed token type').toBeUndefined();
+    }
+  });
+});
+
 // A provider that exists only here: a factory, a descriptor, an emulator. Adding it to the two lists
 // is all it takes for Prism's connectors, the Worker's registry and the emulator router to serve it.
 interface AcmePayOptions extends ProviderOptions {
