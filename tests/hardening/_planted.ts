@@ -40,9 +40,10 @@ function tag(text: string): string {
 }
 
 /**
- * A planted secret, `S3CR3T-<prefix>-<option>-…`. Every other provider's (by its place in the list) ends
- * in `"` `\` space `+` `/` `:`, which JSON bodies escape and forms and Basic credentials encode; the rest
- * are plain words, as an upstream error code quoting one would look.
+ * A planted secret, `S3CR3T-<prefix>-<option>-…`. Every other one (alternating along the list and
+ * within a provider, so a provider with two secrets has one of each) ends in `"` `\` space `+` `/` `:`,
+ * which JSON bodies escape and forms and Basic credentials encode; the rest are plain words, as an
+ * upstream error code quoting one would look.
  */
 function plantedSecret(prefix: string, option: string, special: boolean): string {
   return `S3CR3T-${prefix}-${option}-${tag(`${prefix}.${option}`)}${special ? '"q\\ +/:' : ''}`;
@@ -57,8 +58,9 @@ export function plantedCredentials(descriptors: readonly ProviderDescriptor[] = 
   return Object.fromEntries(
     descriptors.map((descriptor, index) => {
       const demo = demoOf(emulatorOf(descriptor, emulators)).credentials;
+      let secrets = 0;
       const values = Object.keys(descriptor.credentials).map((option) => {
-        if (!descriptor.identifiers.includes(option)) return [option, plantedSecret(descriptor.emulatorPrefix, option, index % 2 === 1)];
+        if (!descriptor.identifiers.includes(option)) return [option, plantedSecret(descriptor.emulatorPrefix, option, (index + secrets++) % 2 === 0)];
         const id = demo[option];
         if (id === undefined) throw new Error(`${descriptor.name}: its emulator's demo has no identifier "${option}"`);
         return [option, id];

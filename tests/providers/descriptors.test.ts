@@ -57,6 +57,13 @@ describe('the lists agree', () => {
     for (const name of [...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens]) expect(FLOWS.some((row) => row.name.split(' ')[0] === name)).toBe(true);
   });
 
+  it('the planted secrets are plain words (as an error code quoting one looks) and ones with " \\ space + / : (JSON, form and Basic spellings), one of each in a provider with two', () => {
+    const special = (secret: string): boolean => /["\\ +/:]/.test(secret);
+    const secrets = PROVIDER_DESCRIPTORS.map((descriptor) => secretsOf(descriptor, PLANTED_CREDENTIALS[descriptor.name]!));
+    expect(new Set(secrets.flat().map(special))).toEqual(new Set([true, false]));
+    for (const pair of secrets.filter((list) => list.length >= 2)) expect(new Set(pair.map(special))).toEqual(new Set([true, false]));
+  });
+
   it('Prism’s gRPC Connector enum numbers the token connectors as Prism does, from the descriptors', () => {
     const tokenConnectors = { AIRWALLEX: 4, CYBERSOURCE: 22, GETNET: 33, GLOBALPAY: 34, IATAPAY: 41, JPMORGAN: 43, PAYPAL: 62, TRUSTPAY: 78, VOLT: 80, TRUELAYER: 110, PINELABS_ONLINE: 117 };
     expect(CONNECTOR_NUMBERS).toMatchObject({ ...tokenConnectors, STRIPE: 75, ADYEN: 3 });
