@@ -2,13 +2,11 @@
 // error, event or log line may ever contain one of these (or a token the emulator issued). The
 // providers' are derived from the lists (src/providers/list.ts, src/emulator/providers.ts): a provider
 // added there gets its planted credentials here with no edit.
-import { PROVIDER_EMULATORS, type EmulatorDemo, type EmulatorEntry, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { EmulatorDemo, EmulatorEntry, EmulatorOptions } from '../../src/emulator/index.js';
 import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
+import { EMULATORS, type EmulatorList } from '../providers/_helpers.js';
 
-/** The emulators' list as the derivations read it: an entry per emulator prefix. */
-export type EmulatorList = Readonly<Record<string, EmulatorEntry>>;
-/** The built-in emulators' list. */
-export const EMULATORS: EmulatorList = PROVIDER_EMULATORS as unknown as EmulatorList;
+export { EMULATORS, type EmulatorList };
 
 /** The generic OAuth 2 flows' secrets (they are not providers, so written here). */
 export const SECRET = {

@@ -71,8 +71,13 @@ export function exposed(error: unknown): string {
   return parts.join('\n');
 }
 
+/** The emulators' list as tests read it: an entry per emulator prefix. */
+export type EmulatorList = Readonly<Record<string, EmulatorEntry>>;
+/** The built-in emulators' list. */
+export const EMULATORS: EmulatorList = PROVIDER_EMULATORS as unknown as EmulatorList;
+
 /** A descriptor's base URL on `emulator`, and what its emulator there accepts out of the box (a fresh code for a code grant). */
-export function emulated(emulator: Emulator, descriptor: ProviderDescriptor, emulators: Readonly<Record<string, EmulatorEntry>> = PROVIDER_EMULATORS as unknown as Readonly<Record<string, EmulatorEntry>>): { baseUrl: string; demo: EmulatorDemo } {
+export function emulated(emulator: Emulator, descriptor: ProviderDescriptor, emulators: EmulatorList = EMULATORS): { baseUrl: string; demo: EmulatorDemo } {
   const prefix = descriptor.emulatorPrefix;
   const entry = emulators[prefix]!;
   return { baseUrl: emulator.baseUrl(prefix), demo: entry.demo((emulator as unknown as Record<string, ProviderEmulator>)[prefix]!) };
