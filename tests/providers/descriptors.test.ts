@@ -16,17 +16,16 @@ import { CODE_GRANT_PROVIDERS, CREDENTIAL_PROVIDERS, PROVIDER_DESCRIPTORS, defin
 import { namesOf } from '../../src/providers/descriptor.js';
 import { PROVIDERS, VAULT_NAMES, findEntry, providerEntries } from '../../src/worker/config/registry.js';
 import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
-
-/** The Worker's providers with its vault part (which brings the code-grant ones). */
-const WORKER_PROVIDERS = { ...PROVIDERS, ...VAULT_PROVIDERS };
 import { oauthTokenAnswer } from '../../src/emulator/respond.js';
 import { FAULTS } from '../hardening/_faults.js';
 import { FLOWS, providerRows } from '../hardening/_flows.js';
 import { runCell } from '../hardening/_matrix.js';
-import { useFakeClock as useHardeningClock } from '../hardening/_drive.js';
-import { captureConsole } from '../hardening/_scan.js';
 import { PLANTED_CREDENTIALS, plantedCredentials, plantedEmulatorOptions, secretsOf } from '../hardening/_planted.js';
-import { emulated, useFakeClock } from './_helpers.js';
+import { captureConsole } from '../hardening/_scan.js';
+import { EMULATORS, emulated, useFakeClock } from './_helpers.js';
+
+/** The Worker's providers with its vault part (which brings the code-grant ones). */
+const WORKER_PROVIDERS = { ...PROVIDERS, ...VAULT_PROVIDERS };
 
 beforeEach(useFakeClock);
 afterEach(() => void vi.useRealTimers());
@@ -142,7 +141,7 @@ describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name,
 });
 
 describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name: its emulator entry describes its token answers as they are', ({ descriptor }) => {
-  const entry = (PROVIDER_EMULATORS as unknown as Record<string, EmulatorEntry>)[descriptor.emulatorPrefix]!;
+  const entry = EMULATORS[descriptor.emulatorPrefix]!;
   const at = (body: unknown, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
   const flows = [{ kind: 'server' as const, make: descriptor.flow }, ...(descriptor.clientToken === undefined ? [] : [{ kind: 'clientToken' as const, make: descriptor.clientToken.flow }])];
 
@@ -268,8 +267,6 @@ describe('a provider added by one line in each list', () => {
     expect(new Set([...labels, 'cc', 'ac', 'rt', 'tx']).size).toBe(labels.length + 4);
 
     // Cells of the matrix, run as the fault matrix runs them: its emulator knows only the planted credentials.
-    vi.useRealTimers();
-    useHardeningClock();
     const lines = captureConsole(vi.spyOn as never);
     for (const name of ['none (baseline)', 'missing access token', '401 echoing the request']) {
       const result = await runCell(row, FAULTS.find((fault) => fault.name === name)!, undefined, lines, descriptors, emulators);
