@@ -1,5 +1,6 @@
 // Response builders and token material shared by the provider emulators.
 import { base64url } from '../core/kit.js';
+import type { TokenAnswer } from './types.js';
 
 /** A JSON response; token endpoints never let their answers be cached. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -38,4 +39,9 @@ export function accepts(header: string | undefined, type: string): boolean {
     const media = item.split(';')[0]?.trim().toLowerCase();
     return media === type || media === '*/*' || media === `${type.split('/')[0]}/*`;
   });
+}
+
+/** An RFC 6749 §5.1 success answer at `path`: `access_token`, `token_type`, `expires_in` (which may be left out). */
+export function oauthTokenAnswer(path: string, flows: TokenAnswer['flows'] = ['server']): TokenAnswer {
+  return { path, flows, token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds-optional' }, tokenType: ['token_type'] };
 }

@@ -46,8 +46,38 @@ export interface EmulatorDemo {
   scope?: string;
 }
 
-/** One provider's entry in the emulators' list: how it is made, and what it accepts out of the box. */
-export interface EmulatorEntry<E extends ProviderEmulator = ProviderEmulator, O = unknown> {
+/**
+ * How a token answer states the token's lifetime: `seconds` from now, always sent (`expires_in`);
+ * `seconds-optional`, which the provider may leave out (RFC 6749 §5.1 only recommends `expires_in`);
+ * `epoch`, the expiry in Unix seconds; `iso`, the expiry as an ISO 8601 time.
+ */
+export type LifetimeKind = 'seconds' | 'seconds-optional' | 'epoch' | 'iso';
+
+/**
+ * Where one token endpoint's success answer (a JSON object) keeps what a client reads: the token, its
+ * lifetime, its type. Paths are keys from the body's root (`['data', 'token']`).
+ */
+export interface TokenAnswer {
+  /** The endpoint, after the prefix: `/v1/oauth2/token`. */
+  readonly path: string;
+  /** The provider's flows that ask it: its server token flow, its browser-safe client-token flow. */
+  readonly flows: readonly ('server' | 'clientToken')[];
+  readonly token: readonly string[];
+  readonly lifetime: { readonly path: readonly string[]; readonly kind: LifetimeKind };
+  /** Where a token type is stated, if the provider's answers may state one (a flow refuses a type it does not use). */
+  readonly tokenType?: readonly string[];
+}
+
+/**
+ * One provider's entry in the emulators' list: how it is made, what it accepts out of the box, how to
+ * make it accept other credentials, and what its token endpoints answer.
+ * `C` names the credentials (the provider's option names).
+ */
+export interface EmulatorEntry<E extends ProviderEmulator = ProviderEmulator, O = unknown, C extends string = string> {
   create(options: O | undefined, env: EmulatorEnv): E;
   demo(emulator: E): EmulatorDemo;
+  /** The options under which the emulator accepts these credentials (by option name) and no others. */
+  accepting(credentials: Readonly<Record<C, string>>): O;
+  /** Its token endpoints' success answers, in the order a flow asks them (a client token after the server token it needs). */
+  readonly tokenAnswers: readonly TokenAnswer[];
 }

@@ -39,6 +39,8 @@ export interface ProviderDescriptor {
   readonly hosts: Readonly<Record<Environment, string>>;
   /** Credential option → the Worker secret holding it by default. Prism's config uses the option names. */
   readonly credentials: Readonly<Record<string, string>>;
+  /** The credentials that name rather than prove (see `ProviderSpec.identifiers`); every other one is a secret. */
+  readonly identifiers: readonly string[];
   /** Every option its flows read from a request's credentials: the credentials, a code or hook Prism's config may carry, `scope`, `expiresIn`. */
   readonly fields: readonly string[];
   /** Does a requested scope reach the provider (`required`: its flow needs one)? Absent: a scope is refused, never ignored. */
@@ -63,6 +65,11 @@ export interface ProviderSpec<O extends ProviderOptions> {
   hosts: Readonly<Record<Environment, string>>;
   /** Typed against the factory's options: a misspelt credential does not compile. */
   credentials: { readonly [K in keyof O & string]?: string };
+  /**
+   * The credentials that name rather than prove: a client id, a user name, a project id, a public API
+   * key. They may appear in flow keys, events and logs; every other credential is a secret that never does.
+   */
+  identifiers?: readonly (keyof O & string)[];
   /** Options Prism's config may carry besides the credentials (a code, a hook). */
   configFields?: readonly (keyof O & string)[];
   scope?: 'scope' extends keyof O ? 'optional' | 'required' : never;
@@ -122,6 +129,7 @@ export function defineProvider<O extends ProviderOptions>(
   return {
     ...spec,
     credentials: spec.credentials as Readonly<Record<string, string>>,
+    identifiers: spec.identifiers ?? [],
     aliases: spec.aliases ?? [],
     fields,
     expiresIn: expiresIn === true,

@@ -2,33 +2,19 @@
 // 401; what arrived is reported, the token is not), and PayPal Orders v2 create/show in PayPal's shapes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientCredentials, createTokenStore, type TokenFlow } from '../../src/core/index.js';
-import * as demo from '../../src/emulator/index.js';
-import { createEmulator } from '../../src/emulator/index.js';
-import { airwallex, cybersource, getnet, globalpay, iatapay, jpmorgan, kitegateway, openBankingPlatform, paypal, pinelabs, truelayer, trustpay, volt } from '../../src/providers/index.js';
-import { NOW, useFakeClock } from '../providers/_helpers.js';
+import { OAUTH2_DEMO, createEmulator } from '../../src/emulator/index.js';
+import { PROVIDER_DESCRIPTORS } from '../../src/providers/index.js';
+import { NOW, demoFlow, useFakeClock } from '../providers/_helpers.js';
 
 beforeEach(useFakeClock);
 afterEach(() => void vi.useRealTimers());
 
 type Emulator = ReturnType<typeof createEmulator>;
-const at = (emulator: Emulator, prefix: string) => ({ baseUrl: emulator.baseUrl(prefix), fetch: emulator.fetch });
 
-/** Every provider's server token flow against the emulator, with the demo credentials. */
+/** Every provider's server token flow against the emulator, with the demo credentials (from the lists), and the generic OAuth 2 server's. */
 const FLOWS: Record<string, (emulator: Emulator) => TokenFlow> = {
-  oauth2: (e) => clientCredentials({ ...demo.OAUTH2_DEMO, tokenUrl: `${e.baseUrl('oauth2')}/token`, fetch: e.fetch }),
-  kitegateway: (e) => kitegateway({ ...demo.KITEGATEWAY_DEMO, ...at(e, 'kitegateway') }),
-  openbanking: (e) => openBankingPlatform({ ...demo.OPEN_BANKING_DEMO, scope: 'accountinformation private', ...at(e, 'openbanking') }),
-  cybersource: (e) => cybersource({ ...demo.CYBERSOURCE_DEMO, code: e.cybersource.authorize(), ...at(e, 'cybersource') }),
-  paypal: (e) => paypal({ ...demo.PAYPAL_DEMO, ...at(e, 'paypal') }),
-  airwallex: (e) => airwallex({ ...demo.AIRWALLEX_DEMO, ...at(e, 'airwallex') }),
-  volt: (e) => volt({ ...demo.VOLT_DEMO, ...at(e, 'volt') }),
-  trustpay: (e) => trustpay({ ...demo.TRUSTPAY_DEMO, ...at(e, 'trustpay') }),
-  globalpay: (e) => globalpay({ ...demo.GLOBALPAY_DEMO, ...at(e, 'globalpay') }),
-  iatapay: (e) => iatapay({ ...demo.IATAPAY_DEMO, ...at(e, 'iatapay') }),
-  jpmorgan: (e) => jpmorgan({ ...demo.JPMORGAN_DEMO, ...at(e, 'jpmorgan') }),
-  truelayer: (e) => truelayer({ ...demo.TRUELAYER_DEMO, ...at(e, 'truelayer') }),
-  getnet: (e) => getnet({ ...demo.GETNET_DEMO, ...at(e, 'getnet') }),
-  pinelabs: (e) => pinelabs({ ...demo.PINELABS_DEMO, ...at(e, 'pinelabs') }),
+  oauth2: (e) => clientCredentials({ ...OAUTH2_DEMO, tokenUrl: `${e.baseUrl('oauth2')}/token`, fetch: e.fetch }),
+  ...Object.fromEntries(PROVIDER_DESCRIPTORS.map((descriptor) => [descriptor.emulatorPrefix, (e: Emulator) => demoFlow(e, descriptor)])),
 };
 
 describe('emulator API: /<prefix>/echo', () => {

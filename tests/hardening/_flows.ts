@@ -1,6 +1,7 @@
-// The rows of the fault matrix: every generic OAuth 2 flow and every provider factory, built on the
-// planted credentials against their emulator. Each row says where its success body keeps the token,
-// its lifetime and its type, so that a fault can break exactly that field.
+// The rows of the fault matrix: every generic OAuth 2 flow (written here) and every provider's flows
+// (derived from the descriptors and their emulators' entries), built on the planted credentials against
+// their emulator. Each row says where its success body keeps the token, its lifetime and its type (a
+// provider's: as its emulator entry's `tokenAnswers` say), so that a fault can break exactly that field.
 //
 // Code-based flows (authorizationCode, cybersource) are primed: their single-use code is exchanged
 // first, and the fault hits the refresh-token request that every later token comes from. The
@@ -8,11 +9,12 @@
 // moved on, the client never learnt the new token) loses the grant whatever a client does.
 import { authorizationCode, clientCredentials, createPkce, refreshTokenFlow, tokenExchange, type TokenFlow, type TokenSource } from '../../src/core/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { findProvider, type FlowRequest } from '../../src/providers/index.js';
-import { ID, PLANTED_CREDENTIALS, SECRET } from './_planted.js';
+import type { LifetimeKind } from '../../src/emulator/types.js';
+import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
+import { emulated } from '../providers/_helpers.js';
+import { EMULATORS, ID, SECRET, emulatorOf, plantedCredentials, secretsOf, type EmulatorList } from './_planted.js';
 
-/** How a success body states the lifetime. */
-export type LifetimeKind = 'seconds' | 'seconds-optional' | 'epoch' | 'iso';
+export type { LifetimeKind };
 
 export interface FlowRow {
   name: string;
@@ -26,6 +28,8 @@ export interface FlowRow {
   tokenType?: string[];
   /** Most upstream requests one fetch makes one after the other (paypalClientToken: server, 401, again). */
   sequential: number;
+  /** Requests that meet a refusal (401) before the flow gives up; default 1. */
+  attemptsWhenRefused?: number;
   /** Planted secret values this row's requests carry, and Basic pairs whose base64 is secret too. */
   secrets: string[];
   basic?: [id: string, secret: string];
@@ -33,16 +37,8 @@ export interface FlowRow {
 }
 
 const base = (emulator: Emulator, prefix: string): string => emulator.baseUrl(prefix);
-/** A provider's flow built through its descriptor, as Prism and the Worker build it, against its emulator. */
-const provider = (name: string, emulator: Emulator, request: Omit<FlowRequest, 'credentials'> = {}, extra: Record<string, string> = {}): TokenFlow => {
-  const descriptor = findProvider(name)!;
-  return descriptor.flow({ ...request, credentials: { ...PLANTED_CREDENTIALS[name], ...extra }, baseUrl: base(emulator, descriptor.emulatorPrefix) });
-};
-/** A provider's browser-safe client-token flow, the same way. */
-const clientToken = (name: string, emulator: Emulator): TokenFlow => {
-  const descriptor = findProvider(name)!;
-  return descriptor.clientToken!.flow({ credentials: PLANTED_CREDENTIALS[name]!, baseUrl: base(emulator, descriptor.emulatorPrefix) });
-};
+/** The generic rows' column labels. */
+const GENERIC_LABELS = ['cc', 'ac', 'rt', 'tx'];
 const oauth2Url = (emulator: Emulator): string => `${base(emulator, 'oauth2')}/token`;
 // expires_in is only RECOMMENDED (RFC 6749 §5.1): without it the lifetime is the JWT's exp or a default.
 const RFC6749 = { token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds-optional' as const }, tokenType: ['token_type'], sequential: 1 };
@@ -61,7 +57,8 @@ async function issuedRefreshToken(emulator: Emulator): Promise<string> {
   return ((await response.json()) as { refresh_token: string }).refresh_token;
 }
 
-export const FLOWS: FlowRow[] = [
+/** The generic OAuth 2 flows: not providers, so written here. */
+const GENERIC_FLOWS: FlowRow[] = [
   {
     name: 'clientCredentials',
     short: 'cc',
@@ -112,150 +109,67 @@ export const FLOWS: FlowRow[] = [
       }),
     }),
   },
-  {
-    name: 'kitegateway',
-    short: 'kg',
-    path: /\/kitegateway\//,
-    token: ['data', 'token'],
-    lifetime: { path: ['data', 'expires'], kind: 'epoch' },
-    sequential: 1,
-    secrets: [SECRET.kiteApiKey, SECRET.kiteSecretKey],
-    build: async (e) => ({ flow: provider('kitegateway', e) }),
-  },
-  {
-    name: 'openBankingPlatform',
-    short: 'ob',
-    path: /\/openbanking\//,
-    ...RFC6749,
-    secrets: [SECRET.openbanking],
-    build: async (e) => ({ flow: provider('openBankingPlatform', e, { scope: 'accountinformation private' }) }),
-  },
-  {
-    name: 'cybersource (refresh step)',
-    short: 'cy',
-    path: /\/cybersource\//,
-    ...RFC6749,
-    secrets: [SECRET.cybersource],
-    build: async (e) => ({
-      flow: provider('cybersource', e, {}, { code: e.cybersource.authorize({ clientId: ID.cybersource }) }),
-      prime: primed,
-    }),
-  },
-  {
-    name: 'paypal',
-    short: 'pp',
-    path: /\/paypal\/v1\/oauth2\/token$/,
-    ...RFC6749,
-    secrets: [SECRET.paypal],
-    basic: [ID.paypal, SECRET.paypal],
-    build: async (e) => ({ flow: provider('paypal', e) }),
-  },
-  {
-    name: 'paypalClientToken (server token step)',
-    short: 'pcS',
-    path: /\/paypal\/v1\/oauth2\/token$/,
-    ...RFC6749,
-    sequential: 3,
-    secrets: [SECRET.paypal],
-    basic: [ID.paypal, SECRET.paypal],
-    build: async (e) => ({ flow: clientToken('paypal', e) }),
-  },
-  {
-    name: 'paypalClientToken (generate-token step)',
-    short: 'pcG',
-    path: /\/paypal\/v1\/identity\/generate-token$/,
-    token: ['client_token'],
-    lifetime: { path: ['expires_in'], kind: 'seconds' },
-    sequential: 3,
-    secrets: [SECRET.paypal],
-    basic: [ID.paypal, SECRET.paypal],
-    // Primed: the flow holds a server token, so the fault meets the generate-token request first.
-    build: async (e) => ({ flow: clientToken('paypal', e), prime: primed }),
-  },
-  {
-    name: 'airwallex',
-    short: 'aw',
-    path: /\/airwallex\//,
-    token: ['token'],
-    lifetime: { path: ['expires_at'], kind: 'iso' },
-    sequential: 1,
-    secrets: [SECRET.airwallexApiKey],
-    build: async (e) => ({ flow: provider('airwallex', e) }),
-  },
-  {
-    name: 'volt',
-    short: 'vo',
-    path: /\/volt\//,
-    ...RFC6749,
-    secrets: [SECRET.voltSecret, SECRET.voltPassword],
-    build: async (e) => ({ flow: provider('volt', e) }),
-  },
-  {
-    name: 'trustpay',
-    short: 'tp',
-    path: /\/trustpay\//,
-    ...RFC6749,
-    lifetime: { path: ['expires_in'], kind: 'seconds-optional' },
-    secrets: [SECRET.trustpay],
-    basic: [ID.trustpay, SECRET.trustpay],
-    build: async (e) => ({ flow: provider('trustpay', e) }),
-  },
-  {
-    name: 'globalpay',
-    short: 'gp',
-    path: /\/globalpay\//,
-    token: ['token'],
-    lifetime: { path: ['seconds_to_expire'], kind: 'seconds' },
-    tokenType: ['type'],
-    sequential: 1,
-    secrets: [SECRET.globalpay],
-    build: async (e) => ({ flow: provider('globalpay', e) }),
-  },
-  {
-    name: 'iatapay',
-    short: 'ia',
-    path: /\/iatapay\//,
-    ...RFC6749,
-    lifetime: { path: ['expires_in'], kind: 'seconds' }, // its own documented body: expires_in required
-    secrets: [SECRET.iatapay],
-    basic: [ID.iatapay, SECRET.iatapay],
-    build: async (e) => ({ flow: provider('iatapay', e) }),
-  },
-  {
-    name: 'jpmorgan',
-    short: 'jp',
-    path: /\/jpmorgan\//,
-    ...RFC6749,
-    secrets: [SECRET.jpmorgan],
-    basic: [ID.jpmorgan, SECRET.jpmorgan],
-    build: async (e) => ({ flow: provider('jpmorgan', e) }),
-  },
-  {
-    name: 'truelayer',
-    short: 'tl',
-    path: /\/truelayer\//,
-    ...RFC6749,
-    secrets: [SECRET.truelayer],
-    build: async (e) => ({ flow: provider('truelayer', e) }),
-  },
-  {
-    name: 'getnet',
-    short: 'gn',
-    path: /\/getnet\//,
-    ...RFC6749,
-    secrets: [SECRET.getnetSecret],
-    basic: [ID.getnetKey, SECRET.getnetSecret],
-    build: async (e) => ({ flow: provider('getnet', e) }),
-  },
-  {
-    name: 'pinelabs',
-    short: 'pl',
-    path: /\/pinelabs\//,
-    token: ['access_token'],
-    lifetime: { path: ['expires_at'], kind: 'iso' },
-    tokenType: ['token_type'],
-    sequential: 1,
-    secrets: [SECRET.pinelabs],
-    build: async (e) => ({ flow: provider('pinelabs', e) }),
-  },
 ];
+
+/** A new column label: the word's first letter and the first later one that makes it unique. */
+function label(word: string, taken: Set<string>): string {
+  const letters = word.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const candidates = [...letters.slice(1)].map((letter) => `${letters[0]}${letter}`);
+  const short = candidates.find((candidate) => !taken.has(candidate)) ?? [2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${letters.slice(0, 2)}${n}`).find((candidate) => !taken.has(candidate))!;
+  taken.add(short);
+  return short;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * A row per token answer each provider's flows read (its server flow, its client-token flow if it has
+ * one), from the descriptors and their emulators' entries. The planted credentials stand in for the
+ * demo's (a code-grant demo's code stays: it is bound to the demo client id the planted ones keep).
+ * A code grant's row is primed (its fault hits the refresh); so is a later step of a flow (the fault
+ * meets that step first: the flow holds the earlier step's token). A flow of n steps makes at most
+ * 2n − 1 requests one after the other, and tries a later step again once when it is refused (with a
+ * fresh token from the steps before).
+ */
+export function providerRows(descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS, emulators: EmulatorList = EMULATORS, taken: Set<string> = new Set(GENERIC_LABELS)): FlowRow[] {
+  const planted = plantedCredentials(descriptors, emulators);
+  return descriptors.flatMap((descriptor) => {
+    const entry = emulatorOf(descriptor, emulators);
+    const credentials = planted[descriptor.name]!;
+    const secrets = secretsOf(descriptor, credentials);
+    const ids = descriptor.identifiers.map((option) => credentials[option]!);
+    // One identifier and one secret: the pair a Basic header would carry, scanned for in both forms.
+    const basic: [string, string] | undefined = ids.length === 1 && secrets.length === 1 ? [ids[0]!, secrets[0]!] : undefined;
+    const short = label(descriptor.emulatorPrefix, taken);
+    const flows = [{ flow: 'server' as const, name: descriptor.name, make: descriptor.flow }];
+    if (descriptor.clientToken !== undefined) flows.push({ flow: 'clientToken' as const, name: descriptor.clientToken.name, make: descriptor.clientToken.flow });
+    return flows.flatMap(({ flow, name, make }) => {
+      const steps = entry.tokenAnswers.filter((answer) => answer.flows.includes(flow));
+      if (steps.length === 0) throw new Error(`${descriptor.name}: its emulator describes no token answer for its ${flow} flow`);
+      return steps.map((answer, step): FlowRow => {
+        const later = step > 0;
+        const note = [...(descriptor.codeGrant ? ['refresh step'] : []), ...(steps.length > 1 ? [`${answer.path} step`] : [])];
+        return {
+          name: note.length === 0 ? name : `${name} (${note.join(', ')})`,
+          short: flow === 'server' ? `${short}${steps.length > 1 ? step + 1 : ''}` : `${short}C${steps.length > 1 ? step + 1 : ''}`,
+          path: new RegExp(`^/${escapeRegExp(descriptor.emulatorPrefix)}${escapeRegExp(answer.path)}$`),
+          token: [...answer.token],
+          lifetime: { path: [...answer.lifetime.path], kind: answer.lifetime.kind },
+          ...(answer.tokenType === undefined ? {} : { tokenType: [...answer.tokenType] }),
+          sequential: 2 * steps.length - 1,
+          ...(later ? { attemptsWhenRefused: 2 } : {}),
+          secrets,
+          ...(basic === undefined ? {} : { basic }),
+          async build(emulator) {
+            const { baseUrl, demo } = emulated(emulator, descriptor, emulators);
+            const request = { credentials: { ...demo.credentials, ...credentials }, baseUrl, ...(demo.scope === undefined ? {} : { scope: demo.scope }) };
+            return { flow: make(request), ...(descriptor.codeGrant || later ? { prime: primed } : {}) };
+          },
+        };
+      });
+    });
+  });
+}
+
+/** Every row: the generic OAuth 2 flows, then every provider's. */
+export const FLOWS: FlowRow[] = [...GENERIC_FLOWS, ...providerRows()];

@@ -3,12 +3,13 @@
 // checked, the store disposed, and every error, event and console line scanned for planted secrets.
 import { vi } from 'vitest';
 import { TokenError, createTokenStore, type TokenEvent } from '../../src/core/index.js';
-import { createEmulator } from '../../src/emulator/index.js';
+import { createEmulatorWith } from '../../src/emulator/emulator.js';
+import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
 import { faultyFetch } from './_faulty-fetch.js';
 import type { FlowRow } from './_flows.js';
 import type { FaultSpec } from './_faults.js';
 import { settle } from './_drive.js';
-import { basicCredentials, plantedEmulatorOptions } from './_planted.js';
+import { EMULATORS, basicForms, plantedEmulatorOptions, type EmulatorList } from './_planted.js';
 import { errorTexts, forbiddenForms, scan, type Hit } from './_scan.js';
 
 // The store's default transport policy (src/core/http.ts): what the settle bound is derived from.
@@ -38,10 +39,18 @@ export interface CellResult {
   scanned: number;
 }
 
-export async function runCell(row: FlowRow, fault: FaultSpec, baseline: number | undefined, consoleLines: string[][]): Promise<CellResult> {
+/** One cell, against the emulators of `emulators` knowing only the planted credentials of `descriptors` (by default, the built-in lists). */
+export async function runCell(
+  row: FlowRow,
+  fault: FaultSpec,
+  baseline: number | undefined,
+  consoleLines: string[][],
+  descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS,
+  emulators: EmulatorList = EMULATORS,
+): Promise<CellResult> {
   const problems: string[] = [];
   const expectation = fault.expect(row);
-  const emulator = createEmulator({ ...plantedEmulatorOptions(), ...(fault.serverSkew ? { clock: { now: () => Date.now() + fault.serverSkew! } } : {}) });
+  const emulator = createEmulatorWith(emulators, { ...plantedEmulatorOptions(descriptors, emulators), ...(fault.serverSkew ? { clock: { now: () => Date.now() + fault.serverSkew! } } : {}) });
   const faulty = faultyFetch(emulator, row, fault);
   const events: TokenEvent[] = [];
   const errors: unknown[] = [];
@@ -102,7 +111,7 @@ export async function runCell(row: FlowRow, fault: FaultSpec, baseline: number |
   const timers = vi.getTimerCount();
   if (timers !== 0) problems.push(`${timers} timer(s) left after dispose()`);
 
-  const secrets = [...row.secrets, ...faulty.issued, ...faulty.derived, ...(row.basic ? [basicCredentials(...row.basic)] : [])];
+  const secrets = [...row.secrets, ...faulty.issued, ...faulty.derived, ...(row.basic ? basicForms(...row.basic) : [])];
   const forbidden = forbiddenForms(secrets);
   const texts = {
     errors: errors.flatMap((error) => errorTexts(error)),

@@ -1,84 +1,93 @@
 // Recognisable planted credentials for every flow, and the emulator options that accept them. No
-// error, event or log line may ever contain one of these (or a token the emulator issued).
-import type { EmulatorOptions } from '../../src/emulator/index.js';
+// error, event or log line may ever contain one of these (or a token the emulator issued). The
+// providers' are derived from the lists (src/providers/list.ts, src/emulator/providers.ts): a provider
+// added there gets its planted credentials here with no edit.
+import type { EmulatorDemo, EmulatorEntry, EmulatorOptions } from '../../src/emulator/index.js';
+import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
+import { EMULATORS, type EmulatorList } from '../providers/_helpers.js';
 
-/** Secret values: never to be seen outside the request that carries them. */
+export { EMULATORS, type EmulatorList };
+
+/** The generic OAuth 2 flows' secrets (they are not providers, so written here). */
 export const SECRET = {
   oauth2: 'S3CR3T-oauth2 cs+/:7q', // space, plus, slash, colon: every encoding path is exercised
-  // JSON bodies carry these: `"` and `\` are JSON-escaped on the wire (issue 12 item 6).
-  kiteApiKey: 'S3CR3T-kite-api-key-"4b2e\\',
-  kiteSecretKey: 'S3CR3T-kite-secret-key-90ad',
-  openbanking: 'S3CR3T-obp-secret-1c7f',
-  cybersource: 'S3CR3T-cybs-secret-58e0',
-  paypal: 'S3CR3T-paypal-secret-a3d1',
-  airwallexApiKey: 'S3CR3T-awx-api-key-77c2',
-  voltSecret: 'S3CR3T-volt-secret-"0e9b',
-  voltPassword: 'S3CR3T-volt-password-\\d4f6 "x"',
-  trustpay: 'S3CR3T-trustpay-key-6a18',
-  globalpay: 'S3CR3T-gp-app-key-"b5c3\\',
-  iatapay: 'S3CR3T-iatapay-secret-2f40',
-  jpmorgan: 'S3CR3T-jpm-secret-c81e',
-  truelayer: 'S3CR3T-truelayer-secret-39d7',
-  getnetSecret: 'S3CR3T-getnet-secret-e2a5',
-  pinelabs: 'S3CR3T-pinelabs-secret-\\"f06b',
   subject: 'S3CR3T-subject-token-81bd',
   actor: 'S3CR3T-actor-token-4e2c',
-  verifier: 'S3CR3T-pkce-verifier-0123456789-abcdefghijklmnop',
 } as const;
 
-/** Identifiers: public by nature (they appear in cache keys), so not scanned for. */
-export const ID = {
-  oauth2: 'hardening-client',
-  openbanking: 'hardening-obp',
-  cybersource: 'hardening-cybs',
-  paypal: 'hardening-paypal',
-  airwallex: 'hardening-awx',
-  volt: 'hardening-volt',
-  voltUser: 'hardening-volt-user',
-  trustpay: '4107000001',
-  globalpay: 'hardening-gp',
-  iatapay: 'hardening-iatapay',
-  jpmorgan: 'hardening-jpm',
-  truelayer: 'sandbox-hardening',
-  getnetKey: 'hardening-getnet',
-  pinelabs: 'hardening-pinelabs',
-} as const;
+/** The generic OAuth 2 client's id: public by nature (it appears in cache keys), so not scanned for. */
+export const ID = { oauth2: 'hardening-client' } as const;
 
-/** Each provider's planted credentials, by descriptor name and option name (its flows and the Worker's secrets take them). */
-export const PLANTED_CREDENTIALS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  kitegateway: { apiKey: SECRET.kiteApiKey, secretKey: SECRET.kiteSecretKey },
-  openBankingPlatform: { clientId: ID.openbanking, clientSecret: SECRET.openbanking },
-  cybersource: { clientId: ID.cybersource, clientSecret: SECRET.cybersource },
-  paypal: { clientId: ID.paypal, clientSecret: SECRET.paypal },
-  airwallex: { clientId: ID.airwallex, apiKey: SECRET.airwallexApiKey },
-  volt: { clientId: ID.volt, clientSecret: SECRET.voltSecret, username: ID.voltUser, password: SECRET.voltPassword },
-  trustpay: { projectId: ID.trustpay, secretKey: SECRET.trustpay },
-  globalpay: { appId: ID.globalpay, appKey: SECRET.globalpay },
-  iatapay: { clientId: ID.iatapay, clientSecret: SECRET.iatapay },
-  jpmorgan: { clientId: ID.jpmorgan, clientSecret: SECRET.jpmorgan },
-  truelayer: { clientId: ID.truelayer, clientSecret: SECRET.truelayer },
-  getnet: { apiKey: ID.getnetKey, apiSecret: SECRET.getnetSecret },
-  pinelabs: { clientId: ID.pinelabs, clientSecret: SECRET.pinelabs },
-};
+/** The emulator entry serving a descriptor. */
+export function emulatorOf(descriptor: ProviderDescriptor, emulators: EmulatorList = EMULATORS): EmulatorEntry {
+  const entry = emulators[descriptor.emulatorPrefix];
+  if (entry === undefined) throw new Error(`no emulator at "${descriptor.emulatorPrefix}" for ${descriptor.name}`);
+  return entry;
+}
 
-/** Emulators that know only the planted credentials. Refresh tokens do not rotate here (see _flows.ts). */
-export function plantedEmulatorOptions(): EmulatorOptions {
-  return {
-    oauth2: { clients: { [ID.oauth2]: SECRET.oauth2 }, rotateRefreshTokens: false },
-    kitegateway: { credentials: [{ apiKey: SECRET.kiteApiKey, secretKey: SECRET.kiteSecretKey }] },
-    openbanking: { clients: { [ID.openbanking]: SECRET.openbanking } },
-    cybersource: { clients: { [ID.cybersource]: SECRET.cybersource }, rotateRefreshTokens: false },
-    paypal: { clients: { [ID.paypal]: SECRET.paypal } },
-    airwallex: { credentials: [{ clientId: ID.airwallex, apiKey: SECRET.airwallexApiKey }] },
-    volt: { credentials: [{ clientId: ID.volt, clientSecret: SECRET.voltSecret, username: ID.voltUser, password: SECRET.voltPassword }] },
-    trustpay: { projects: { [ID.trustpay]: SECRET.trustpay } },
-    globalpay: { apps: { [ID.globalpay]: SECRET.globalpay } },
-    iatapay: { clients: { [ID.iatapay]: SECRET.iatapay } },
-    jpmorgan: { clients: { [ID.jpmorgan]: SECRET.jpmorgan } },
-    truelayer: { clients: { [ID.truelayer]: SECRET.truelayer } },
-    getnet: { keys: { [ID.getnetKey]: SECRET.getnetSecret } },
-    pinelabs: { clients: { [ID.pinelabs]: SECRET.pinelabs } },
-  };
+/** What an emulator accepts out of the box, asked of a fresh one. */
+export function demoOf(entry: EmulatorEntry): EmulatorDemo {
+  return entry.demo(entry.create(undefined, { now: () => Date.now() }));
+}
+
+/** Four hex digits naming `text`, so that each planted value is told apart at a glance. */
+function tag(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of text) hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
+  return (hash & 0xffff).toString(16).padStart(4, '0');
+}
+
+/**
+ * A planted secret, `S3CR3T-<prefix>-<option>-…`. Every other one (alternating along the list and
+ * within a provider, so a provider with two secrets has one of each) ends in `"` `\` space `+` `/` `:`,
+ * which JSON bodies escape and forms and Basic credentials encode; the rest are plain words, as an
+ * upstream error code quoting one would look.
+ */
+function plantedSecret(prefix: string, option: string, special: boolean): string {
+  return `S3CR3T-${prefix}-${option}-${tag(`${prefix}.${option}`)}${special ? '"q\\ +/:' : ''}`;
+}
+
+/**
+ * Each provider's planted credentials, by descriptor name and option name (its flows and the Worker's
+ * secrets take them): its identifiers are its emulator demo's (valid in form: TrustPay's digits,
+ * TrueLayer's `sandbox-`), every other credential a planted secret.
+ */
+export function plantedCredentials(descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS, emulators: EmulatorList = EMULATORS): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    descriptors.map((descriptor, index) => {
+      const demo = demoOf(emulatorOf(descriptor, emulators)).credentials;
+      let secrets = 0;
+      const values = Object.keys(descriptor.credentials).map((option) => {
+        if (!descriptor.identifiers.includes(option)) return [option, plantedSecret(descriptor.emulatorPrefix, option, (index + secrets++) % 2 === 0)];
+        const id = demo[option];
+        if (id === undefined) throw new Error(`${descriptor.name}: its emulator's demo has no identifier "${option}"`);
+        return [option, id];
+      });
+      return [descriptor.name, Object.fromEntries(values)];
+    }),
+  );
+}
+
+/** The secret ones of a provider's credentials: all but its identifiers. */
+export function secretsOf(descriptor: ProviderDescriptor, credentials: Readonly<Record<string, string>>): string[] {
+  return Object.entries(credentials).flatMap(([option, value]) => (descriptor.identifiers.includes(option) ? [] : [value]));
+}
+
+/** Every built-in provider's planted credentials. */
+export const PLANTED_CREDENTIALS: Readonly<Record<string, Readonly<Record<string, string>>>> = plantedCredentials();
+
+/**
+ * Emulators that know only the planted credentials. Refresh tokens do not rotate here (see _flows.ts):
+ * a code-grant provider's emulator takes `rotateRefreshTokens`, as the generic one does.
+ */
+export function plantedEmulatorOptions(descriptors: readonly ProviderDescriptor[] = PROVIDER_DESCRIPTORS, emulators: EmulatorList = EMULATORS): EmulatorOptions {
+  const planted = descriptors === PROVIDER_DESCRIPTORS && emulators === EMULATORS ? PLANTED_CREDENTIALS : plantedCredentials(descriptors, emulators);
+  const options: Record<string, unknown> = { oauth2: { clients: { [ID.oauth2]: SECRET.oauth2 }, rotateRefreshTokens: false } };
+  for (const descriptor of descriptors) {
+    const accepting = emulatorOf(descriptor, emulators).accepting(planted[descriptor.name]!);
+    options[descriptor.emulatorPrefix] = descriptor.codeGrant ? { ...(accepting as object), rotateRefreshTokens: false } : accepting;
+  }
+  return options as EmulatorOptions;
 }
 
 /** Percent escapes in lowercase hex, as some servers write them. */
@@ -101,4 +110,9 @@ export function spellings(value: string): string[] {
 export function basicCredentials(id: string, secret: string): string {
   const encode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
   return btoa(`${encode(id)}:${encode(secret)}`);
+}
+
+/** Both ways a Basic header may carry `id:secret`: halves form-encoded (RFC 6749 §2.3.1) and as they are (RFC 7617). */
+export function basicForms(id: string, secret: string): string[] {
+  return [...new Set([basicCredentials(id, secret), btoa(`${id}:${secret}`)])];
 }

@@ -1,13 +1,15 @@
 // Adding a provider is one new folder and one line in src/providers/list.ts (docs/providers.md#adding-a-provider).
-// Shown on a copy of the source tree: the test-only provider in tests/fixtures/acmepay/ is copied to
-// src/providers/acmepay/, its name is added to the list (a one-line diff), scripts/providers.mjs writes
-// the modules that import the folders, and Prism's connectors, the Worker's registry and the emulator
-// router, loaded from the copy, all serve it. The copy is type-checked too. And the generated modules in
-// this tree are what the script writes from its list.
+// Shown on a copy of the source tree and of the test tables: the test-only provider in tests/fixtures/acmepay/
+// is copied to src/providers/acmepay/, its name is added to the list (a one-line diff), scripts/providers.mjs
+// writes the modules that import the folders, and, loaded from the copy, Prism's connectors, the Worker's
+// registry, the emulator router and the hardening suites' tables (planted credentials, fault-matrix rows)
+// all take it, with no other edit. The copy is type-checked too. And the generated modules in this tree
+// are what the script writes from its list.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generate, run } from '../../scripts/providers.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -30,6 +32,9 @@ describe('a copy of the tree with one provider folder added', () => {
     cpSync(join(ROOT, 'src'), path('src'), { recursive: true });
     cpSync(join(ROOT, 'tsconfig.json'), path('tsconfig.json'));
     cpSync(join(ROOT, 'tests/fixtures/acmepay'), path('src/providers/acmepay'), { recursive: true });
+    // The test tables, which import ../../src: in the copy they are built from the copy's lists.
+    cpSync(join(ROOT, 'tests/hardening'), path('tests/hardening'), { recursive: true, filter: (file) => !file.endsWith('.test.ts') });
+    cpSync(join(ROOT, 'tests/providers/_helpers.ts'), path('tests/providers/_helpers.ts'));
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
@@ -71,18 +76,52 @@ describe('a copy of the tree with one provider folder added', () => {
     expect(Object.keys(emulatorModule.PROVIDER_EMULATORS)).toContain('acmepay');
     expect(emulator.baseUrl('acmepay')).toBe('https://emulator.invalid/acmepay');
 
-    // Prism's connector.
+    // Prism's connector: its fields and the scope it takes, from the descriptor.
+    expect(prism.TOKEN_CONNECTORS.acmepay).toMatchObject({ fields: ['clientId', 'clientSecret', 'scope'], takesScope: true, takesExpiresIn: false });
     const client = new prism.MerchantAuthenticationClient({ connectorConfig: { acmePay: { ...demo, baseUrl: emulator.baseUrl('acmepay') } }, options: { fetch: emulator.fetch } });
     expect(await client.createServerAuthenticationToken({ scope: 'payments' })).toMatchObject({ status: 'SUCCESS', accessToken: expect.stringMatching(/^acme_at/) });
     client.dispose();
 
-    // The Worker's registry: its entry under any of its names, with its secrets.
+    // The Worker's registry: its entry under any of its names, with its secrets, a scope option and no lifetime.
     const [name, entry] = registry.findEntry('acme');
     expect(name).toBe('acmePay');
-    expect(entry.secrets).toEqual({ clientId: 'ACMEPAY_CLIENT_ID', clientSecret: 'ACMEPAY_CLIENT_SECRET' });
+    expect(entry).toMatchObject({ secrets: { clientId: 'ACMEPAY_CLIENT_ID', clientSecret: 'ACMEPAY_CLIENT_SECRET' }, emulatorPrefix: 'acmepay', environments: true });
+    expect(v.safeParse(entry.options, { environment: 'sandbox', scope: 'payments' }).success).toBe(true);
+    expect(v.safeParse(entry.options, { environment: 'sandbox', expiresIn: 60 }).success).toBe(false);
     const flow = entry.create({ credentials: demo, options: { scope: 'payments' }, baseUrl: emulator.baseUrl(entry.emulatorPrefix), fetch: emulator.fetch });
     expect(await flow.fetchToken({ fetch: emulator.fetch, signal: new AbortController().signal })).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
     expect(emulator.requests.map((request: { path: string }) => request.path)).toEqual(['/acmepay/oauth/token', '/acmepay/oauth/token']);
+  });
+
+  it('the hardening tables plant its credentials, make its emulator accept them alone, and give it a fault-matrix row whose cells run', async () => {
+    const { PLANTED_CREDENTIALS, plantedEmulatorOptions } = await import(path('tests/hardening/_planted.ts'));
+    const { FLOWS } = await import(path('tests/hardening/_flows.ts'));
+    const { FAULTS } = await import(path('tests/hardening/_faults.ts'));
+    const { runCell } = await import(path('tests/hardening/_matrix.ts'));
+    const { captureConsole } = await import(path('tests/hardening/_scan.ts'));
+    const { ACMEPAY_DEMO } = await import(path('src/emulator/index.ts'));
+
+    const planted = PLANTED_CREDENTIALS.acmePay;
+    expect(planted).toEqual({ clientId: ACMEPAY_DEMO.clientId, clientSecret: expect.stringMatching(/^S3CR3T-acmepay-clientSecret-/) });
+    expect(plantedEmulatorOptions()).toHaveProperty('acmepay', { clients: { [ACMEPAY_DEMO.clientId]: planted.clientSecret } });
+    const rows = FLOWS.filter((row: { name: string }) => row.name === 'acmePay');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ token: ['access_token'], lifetime: { path: ['expires_in'], kind: 'seconds-optional' }, secrets: [planted.clientSecret], basic: [ACMEPAY_DEMO.clientId, planted.clientSecret] });
+    const labels = FLOWS.map((row: { short: string }) => row.short);
+    expect(new Set(labels).size).toBe(labels.length);
+
+    // Cells of the matrix, run as the fault matrix runs them: its emulator knows only the planted credentials.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const lines = captureConsole(vi.spyOn as never);
+    try {
+      for (const fault of ['none (baseline)', 'missing access token', '401 echoing the request']) {
+        const result = await runCell(rows[0], FAULTS.find((spec: { name: string }) => spec.name === fault), undefined, lines);
+        expect(result.problems, fault).toEqual([]);
+      }
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
   });
 
   it('the copy type-checks: its options and emulator options are typed like every built-in one', () => {

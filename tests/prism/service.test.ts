@@ -2,27 +2,11 @@
 // protobuf) and gRPC-web under both service names, answered from one store on the emulator; caller
 // keys, header credentials, and bad input that never reaches a provider.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AIRWALLEX_DEMO,
-  CYBERSOURCE_DEMO,
-  GETNET_DEMO,
-  GLOBALPAY_DEMO,
-  IATAPAY_DEMO,
-  JPMORGAN_DEMO,
-  KITEGATEWAY_DEMO,
-  OPEN_BANKING_DEMO,
-  PAYPAL_DEMO,
-  PINELABS_DEMO,
-  TRUELAYER_DEMO,
-  TRUSTPAY_DEMO,
-  VOLT_DEMO,
-  createEmulator,
-  type Emulator,
-} from '../../src/emulator/index.js';
+import { KITEGATEWAY_DEMO, PAYPAL_DEMO, createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createPrismService, type PrismService, type PrismServiceOptions } from '../../src/prism/service/index.js';
 import { readFields } from '../../src/prism/service/wire.js';
-import { findProvider } from '../../src/providers/index.js';
-import { useFakeClock } from '../providers/_helpers.js';
+import { PROVIDER_DESCRIPTORS, findProvider } from '../../src/providers/index.js';
+import { emulated, useFakeClock } from '../providers/_helpers.js';
 
 const API_KEY = 'test-caller-key-0123456789abcdef';
 const BASE = 'https://prism.example';
@@ -256,22 +240,19 @@ describe('header credentials (enabled by the deployment)', () => {
 });
 
 describe('every supported connector', () => {
-  // [x-connector, emulator prefix, Prism's credentials (snake_case as in x-connector-config)]
-  const CASES: [string, string, () => Record<string, string>][] = [
-    ['paypal', 'paypal', () => ({ client_id: PAYPAL_DEMO.clientId, client_secret: PAYPAL_DEMO.clientSecret })],
-    ['airwallex', 'airwallex', () => ({ client_id: AIRWALLEX_DEMO.clientId, api_key: AIRWALLEX_DEMO.apiKey })],
-    ['volt', 'volt', () => ({ username: VOLT_DEMO.username, password: VOLT_DEMO.password, client_id: VOLT_DEMO.clientId, client_secret: VOLT_DEMO.clientSecret })],
-    ['trustpay', 'trustpay', () => ({ project_id: TRUSTPAY_DEMO.projectId, secret_key: TRUSTPAY_DEMO.secretKey })],
-    ['globalpay', 'globalpay', () => ({ app_id: GLOBALPAY_DEMO.appId, app_key: GLOBALPAY_DEMO.appKey })],
-    ['iatapay', 'iatapay', () => ({ client_id: IATAPAY_DEMO.clientId, client_secret: IATAPAY_DEMO.clientSecret })],
-    ['jpmorgan', 'jpmorgan', () => ({ client_id: JPMORGAN_DEMO.clientId, client_secret: JPMORGAN_DEMO.clientSecret })],
-    ['truelayer', 'truelayer', () => ({ client_id: TRUELAYER_DEMO.clientId, client_secret: TRUELAYER_DEMO.clientSecret })],
-    ['getnet', 'getnet', () => ({ api_key: GETNET_DEMO.apiKey, api_secret: GETNET_DEMO.apiSecret })],
-    ['PINELABS_ONLINE', 'pinelabs', () => ({ client_id: PINELABS_DEMO.clientId, client_secret: PINELABS_DEMO.clientSecret })],
-    ['kitegateway', 'kitegateway', () => ({ api_key: KITEGATEWAY_DEMO.apiKey, secret_key: KITEGATEWAY_DEMO.secretKey })],
-    ['open_banking_platform', 'openbanking', () => ({ client_id: OPEN_BANKING_DEMO.clientId, client_secret: OPEN_BANKING_DEMO.clientSecret, scope: 'accountinformation private' })],
-    ['cybersource', 'cybersource', () => ({ client_id: CYBERSOURCE_DEMO.clientId, client_secret: CYBERSOURCE_DEMO.clientSecret, code: emulator.cybersource.authorize() })],
-  ];
+  const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  // [x-connector, emulator prefix, Prism's credentials (snake_case as in x-connector-config)], one per
+  // descriptor: the connector under Prism's name in snake_case, every other one in capitals (read
+  // without case or separators), with its emulator's demo credentials and scope.
+  const CASES: [string, string, () => Record<string, string>][] = PROVIDER_DESCRIPTORS.map((descriptor, index) => {
+    const connector = snake(descriptor.prism ?? descriptor.name);
+    const credentials = (): Record<string, string> => {
+      const { demo } = emulated(emulator, descriptor);
+      const fields = Object.entries(demo.credentials).map(([option, value]) => [snake(option), value]);
+      return { ...Object.fromEntries(fields), ...(demo.scope === undefined ? {} : { scope: demo.scope }) };
+    };
+    return [index % 2 === 1 ? connector.toUpperCase() : connector, descriptor.emulatorPrefix, credentials];
+  });
 
   it.each(CASES)('%s answers from the store through x-connector-config (a second call is cached)', async (connector, prefix, credentials) => {
     const prism = service({ profiles: {}, headerCredentials: { environment: 'sandbox', baseUrl: () => emulator.baseUrl(prefix) } });

@@ -1,9 +1,9 @@
 // Shared by tests/providers, tests/prism and tests/emulator: an emulator, a store without transport
 // retries (so one failure is one request), and a fetch that sends the providers' real hosts to it.
 import { vi } from 'vitest';
-import { TokenError, createTokenStore, type Clock, type FlowContext, type TokenStore } from '../../src/core/index.js';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { PROVIDER_DESCRIPTORS } from '../../src/providers/index.js';
+import { TokenError, createTokenStore, type Clock, type FlowContext, type TokenFlow, type TokenStore } from '../../src/core/index.js';
+import { PROVIDER_EMULATORS, createEmulator, type Emulator, type EmulatorDemo, type EmulatorEntry, type EmulatorOptions, type ProviderEmulator } from '../../src/emulator/index.js';
+import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
 
 export const NOW = Date.parse('2026-06-01T12:00:00Z');
 
@@ -69,4 +69,22 @@ export function exposed(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return parts.join('\n');
+}
+
+/** The emulators' list as tests read it: an entry per emulator prefix. */
+export type EmulatorList = Readonly<Record<string, EmulatorEntry>>;
+/** The built-in emulators' list. */
+export const EMULATORS: EmulatorList = PROVIDER_EMULATORS as unknown as EmulatorList;
+
+/** A descriptor's base URL on `emulator`, and what its emulator there accepts out of the box (a fresh code for a code grant). */
+export function emulated(emulator: Emulator, descriptor: ProviderDescriptor, emulators: EmulatorList = EMULATORS): { baseUrl: string; demo: EmulatorDemo } {
+  const prefix = descriptor.emulatorPrefix;
+  const entry = emulators[prefix]!;
+  return { baseUrl: emulator.baseUrl(prefix), demo: entry.demo((emulator as unknown as Record<string, ProviderEmulator>)[prefix]!) };
+}
+
+/** A descriptor's server flow on `emulator` (its base URL and fetch), on the demo credentials and scope: as Prism and the Worker build it. */
+export function demoFlow(emulator: Emulator, descriptor: ProviderDescriptor): TokenFlow {
+  const { baseUrl, demo } = emulated(emulator, descriptor);
+  return descriptor.flow({ credentials: demo.credentials, baseUrl, fetch: emulator.fetch, ...(demo.scope === undefined ? {} : { scope: demo.scope }) });
 }

@@ -174,6 +174,10 @@ describe.each(CASES)('$name', (c) => {
   const flow = (extra: Record<string, unknown> = {}): TokenFlow => make({ ...c.credentials, ...extra }, { baseUrl: emulator.baseUrl(c.name) });
   const secrets = (credentials: Record<string, string>): string[] => c.secretFields.map((field) => credentials[field]!);
 
+  it('its descriptor names every other credential an identifier (they may appear in keys, events and logs)', () => {
+    expect(Object.keys(descriptor.credentials).filter((option) => !descriptor.identifiers.includes(option)).sort()).toEqual([...c.secretFields].sort());
+  });
+
   it.each<Env>(['sandbox', 'production'])('sends the documented request in %s', async (environment) => {
     const router = hostRouter(emulator);
     const token = await store.source(make(c.credentials, { environment, fetch: router.fetch })).get();

@@ -1,35 +1,27 @@
 // One descriptor per provider (src/providers/list.ts) is what Prism, the Worker's registry and the
 // emulator router are built from. Here: the two lists (descriptors, emulators) name the same providers;
 // every provider is reachable under one name in Prism and in the emulator, minting with the emulator's
-// demo credentials (the Worker's side runs in workerd: tests/worker/descriptors.test.ts); and a provider
-// added to the lists alone is picked up by all three.
-import * as v from 'valibot';
+// demo credentials (the Worker's side runs in workerd: tests/worker/descriptors.test.ts); each emulator
+// accepts the planted credentials its entry is told to, and no others. A provider added by a folder and a
+// line in the list is picked up by all of them: tests/node/adding-a-provider.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clientCredentials, type TokenFlow } from '../../src/core/index.js';
-import { createEmulatorWith } from '../../src/emulator/emulator.js';
-import { PROVIDER_EMULATORS, checkClientCredentials, createEmulator, json, oauthError, randomToken, type EmulatorEntry, type ProviderEmulator } from '../../src/emulator/index.js';
+import { TokenError, createTokenStore } from '../../src/core/index.js';
+import { PROVIDER_EMULATORS, createEmulator } from '../../src/emulator/index.js';
 import { MerchantAuthenticationClient, TOKEN_CONNECTORS } from '../../src/prism/index.js';
-import { tokenConnectors } from '../../src/prism/connectors.js';
 import { CONNECTOR_NUMBERS } from '../../src/prism/service/index.js';
-import { CODE_GRANT_PROVIDERS, CREDENTIAL_PROVIDERS, PROVIDER_DESCRIPTORS, defineProvider, findProvider, normaliseName, type ProviderDescriptor, type ProviderOptions } from '../../src/providers/index.js';
+import { CODE_GRANT_PROVIDERS, CREDENTIAL_PROVIDERS, PROVIDER_DESCRIPTORS, findProvider, normaliseName } from '../../src/providers/index.js';
 import { namesOf } from '../../src/providers/descriptor.js';
-import { PROVIDERS, VAULT_NAMES, findEntry, providerEntries } from '../../src/worker/config/registry.js';
+import { PROVIDERS, VAULT_NAMES, findEntry } from '../../src/worker/config/registry.js';
 import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
+import { FLOWS } from '../hardening/_flows.js';
+import { PLANTED_CREDENTIALS, plantedEmulatorOptions, secretsOf } from '../hardening/_planted.js';
+import { EMULATORS, emulated, useFakeClock } from './_helpers.js';
 
 /** The Worker's providers with its vault part (which brings the code-grant ones). */
 const WORKER_PROVIDERS = { ...PROVIDERS, ...VAULT_PROVIDERS };
-import { FLOWS } from '../hardening/_flows.js';
-import { useFakeClock } from './_helpers.js';
 
 beforeEach(useFakeClock);
 afterEach(() => void vi.useRealTimers());
-
-/** The emulator entry of a descriptor, and what it accepts out of the box. */
-const emulated = (emulator: ReturnType<typeof createEmulator>, descriptor: ProviderDescriptor) => {
-  const prefix = descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS;
-  const entry = PROVIDER_EMULATORS[prefix] as EmulatorEntry;
-  return { baseUrl: emulator.baseUrl(prefix), demo: entry.demo(emulator[prefix]) };
-};
 
 describe('the lists agree', () => {
   it('the emulators list is keyed by exactly the descriptors’ emulator prefixes, each emulator serving its own', () => {
@@ -55,6 +47,13 @@ describe('the lists agree', () => {
     expect(CODE_GRANT_PROVIDERS).toEqual(PROVIDER_DESCRIPTORS.filter((d) => d.codeGrant));
     expect(CREDENTIAL_PROVIDERS).toEqual(PROVIDER_DESCRIPTORS.filter((d) => !d.codeGrant));
     for (const name of [...PROVIDER_DESCRIPTORS.map((d) => d.name), ...clientTokens]) expect(FLOWS.some((row) => row.name.split(' ')[0] === name)).toBe(true);
+  });
+
+  it('the planted secrets are plain words (as an error code quoting one looks) and ones with " \\ space + / : (JSON, form and Basic spellings), one of each in a provider with two', () => {
+    const special = (secret: string): boolean => /["\\ +/:]/.test(secret);
+    const secrets = PROVIDER_DESCRIPTORS.map((descriptor) => secretsOf(descriptor, PLANTED_CREDENTIALS[descriptor.name]!));
+    expect(new Set(secrets.flat().map(special))).toEqual(new Set([true, false]));
+    for (const pair of secrets.filter((list) => list.length >= 2)) expect(new Set(pair.map(special))).toEqual(new Set([true, false]));
   });
 
   it('Prism’s gRPC Connector enum numbers the token connectors as Prism does, from the descriptors', () => {
@@ -103,78 +102,67 @@ describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name,
   });
 });
 
-// A provider that exists only here: a factory, a descriptor, an emulator. Adding it to the two lists
-// is all it takes for Prism's connectors, the Worker's registry and the emulator router to serve it.
-interface AcmePayOptions extends ProviderOptions {
-  clientId: string;
-  clientSecret: string;
-  scope?: string | undefined;
-}
-const ACME_HOSTS = { sandbox: 'https://sandbox.acmepay.example', production: 'https://api.acmepay.example' };
-const acmepay = (options: AcmePayOptions): TokenFlow =>
-  clientCredentials({
-    provider: 'acmepay',
-    tokenUrl: `${options.baseUrl ?? ACME_HOSTS[options.environment ?? 'sandbox']}/oauth/token`,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name: its emulator, told to accept the planted credentials', ({ descriptor }) => {
+  const mint = async (credentials: Readonly<Record<string, string>>) => {
+    const emulator = createEmulator(plantedEmulatorOptions());
+    const { baseUrl, demo } = emulated(emulator, descriptor);
+    const store = createTokenStore({ fetch: emulator.fetch, http: { retries: 0 } });
+    const flow = descriptor.flow({ credentials: { ...demo.credentials, ...credentials }, baseUrl, ...(demo.scope === undefined ? {} : { scope: demo.scope }) });
+    try {
+      return await store.source(flow).get();
+    } finally {
+      store.dispose();
+    }
+  };
+  const planted = PLANTED_CREDENTIALS[descriptor.name]!;
+
+  it('plants a secret for every credential but its identifiers, which are its demo’s', () => {
+    expect(Object.keys(planted).sort()).toEqual(Object.keys(descriptor.credentials).sort());
+    expect(descriptor.identifiers.every((option) => option in descriptor.credentials)).toBe(true);
+    for (const secret of secretsOf(descriptor, planted)) expect(secret).toMatch(new RegExp(`^S3CR3T-${descriptor.emulatorPrefix}-`));
+    expect(secretsOf(descriptor, planted)).toHaveLength(Object.keys(descriptor.credentials).length - descriptor.identifiers.length);
   });
-const ACME_PROVIDER = defineProvider(acmepay, {
-  name: 'acmePay',
-  emulatorPrefix: 'acmepay',
-  aliases: ['acme'],
-  hosts: ACME_HOSTS,
-  credentials: { clientId: 'ACME_CLIENT_ID', clientSecret: 'ACME_CLIENT_SECRET' },
-  scope: 'optional',
+
+  it('mints with them, and refuses the demo’s secrets and a planted secret changed by one character', async () => {
+    expect((await mint(planted)).accessToken).toEqual(expect.any(String));
+    const demo = emulated(createEmulator(), descriptor).demo.credentials;
+    await expect(mint(Object.fromEntries(Object.keys(planted).map((option) => [option, demo[option]!])))).rejects.toBeInstanceOf(TokenError);
+    for (const option of Object.keys(planted).filter((o) => !descriptor.identifiers.includes(o))) {
+      await expect(mint({ ...planted, [option]: `${planted[option]}x` })).rejects.toBeInstanceOf(TokenError);
+    }
+  });
 });
-const ACME_DEMO = { clientId: 'acme-demo-client', clientSecret: 'acme-demo-secret' };
-const ACME_EMULATOR: EmulatorEntry = {
-  create: (): ProviderEmulator => ({
-    prefix: 'acmepay',
-    handle(request, path) {
-      if (path !== '/oauth/token') return json(404, { error: 'not_found' });
-      const checked = checkClientCredentials(request, { [ACME_DEMO.clientId]: ACME_DEMO.clientSecret }, ['client_secret_basic']);
-      if ('refused' in checked) return oauthError(401, 'invalid_client');
-      return json(200, { access_token: randomToken('acme'), token_type: 'Bearer', expires_in: 600, scope: checked.form.get('scope') ?? undefined });
-    },
-    reset() {},
-  }),
-  demo: () => ({ credentials: ACME_DEMO }),
-};
 
-describe('a provider added by one line in each list', () => {
-  const descriptors = [...PROVIDER_DESCRIPTORS, ACME_PROVIDER];
-  const emulators = { ...PROVIDER_EMULATORS, acmepay: ACME_EMULATOR };
+describe.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name: its emulator entry describes its token answers as they are', ({ descriptor }) => {
+  const entry = EMULATORS[descriptor.emulatorPrefix]!;
+  const at = (body: unknown, path: readonly string[]): unknown => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
+  const flows = [{ kind: 'server' as const, make: descriptor.flow }, ...(descriptor.clientToken === undefined ? [] : [{ kind: 'clientToken' as const, make: descriptor.clientToken.flow }])];
 
-  it('the emulator router serves it, beside every built-in one', async () => {
-    const emulator = createEmulatorWith(emulators);
-    expect(emulator.baseUrl('acmepay')).toBe('https://emulator.invalid/acmepay');
-    expect(emulator.baseUrl('paypal')).toBe('https://emulator.invalid/paypal');
-    expect(() => createEmulator().baseUrl('acmepay')).toThrow(/no provider at "acmepay"/);
-  });
-
-  it('Prism lists it as a connector that takes a scope, and mints through the emulator', async () => {
-    const emulator = createEmulatorWith(emulators);
-    const connectors = tokenConnectors(descriptors);
-    expect(Object.keys(connectors)).toEqual([...Object.keys(TOKEN_CONNECTORS), 'acmepay']);
-    expect(connectors.acmepay).toMatchObject({ fields: ['clientId', 'clientSecret', 'scope'], takesScope: true, takesExpiresIn: false });
-    const flow = connectors.acmepay!.flow({ credentials: { ...ACME_DEMO, payerId: 'ignored' }, environment: 'sandbox', baseUrl: emulator.baseUrl('acmepay'), fetch: emulator.fetch, scope: 'payments' });
-    const token = await flow.fetchToken({ fetch: () => Promise.reject(new Error('the flow must use its own fetch')), signal: new AbortController().signal });
-    expect(token).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
-    expect(emulator.requests.map((request) => request.path)).toEqual(['/acmepay/oauth/token']);
-  });
-
-  it('the Worker registry takes it under any of its names, with its secrets and a scope option, and mints through the emulator', async () => {
-    const emulator = createEmulatorWith(emulators);
-    const entries = providerEntries(descriptors);
-    expect(findEntry('ACME', entries, descriptors)?.[0]).toBe('acmePay');
-    const entry = entries.acmePay!;
-    expect(entry).toMatchObject({ secrets: { clientId: 'ACME_CLIENT_ID', clientSecret: 'ACME_CLIENT_SECRET' }, emulatorPrefix: 'acmepay', environments: true });
-    expect(v.safeParse(entry.options, { environment: 'sandbox', scope: 'payments' }).success).toBe(true);
-    expect(v.safeParse(entry.options, { environment: 'sandbox', expiresIn: 60 }).success).toBe(false); // it takes no lifetime
-    const flow = entry.create({ credentials: ACME_DEMO, options: { scope: 'payments' }, baseUrl: emulator.baseUrl(entry.emulatorPrefix), fetch: emulator.fetch });
-    const token = await flow.fetchToken({ fetch: emulator.fetch, signal: new AbortController().signal });
-    expect(token).toMatchObject({ tokenType: 'Bearer', scope: 'payments' });
+  it.each(flows)('its $kind flow asks exactly the described answers, in order, each keeping the token, lifetime and type where described', async ({ kind, make }) => {
+    const emulator = createEmulator();
+    const { baseUrl, demo } = emulated(emulator, descriptor);
+    const answers: { path: string; body: unknown }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await emulator.fetch(input, init);
+      answers.push({ path: new URL(new Request(input).url).pathname.slice(descriptor.emulatorPrefix.length + 1), body: await response.clone().json() });
+      return response;
+    };
+    const store = createTokenStore({ fetch: recording });
+    await store.source(make({ credentials: demo.credentials, baseUrl, ...(demo.scope === undefined ? {} : { scope: demo.scope }) })).get();
+    store.dispose();
+    const described = entry.tokenAnswers.filter((answer) => answer.flows.includes(kind));
+    expect(answers.map((answer) => answer.path)).toEqual(described.map((answer) => answer.path));
+    for (const [i, { body }] of answers.entries()) {
+      const answer = described[i]!;
+      expect(at(body, answer.token), 'token').toEqual(expect.stringMatching(/./));
+      const lifetime = at(body, answer.lifetime.path);
+      const now = Date.now() / 1000;
+      if (answer.lifetime.kind === 'iso') expect(Date.parse(String(lifetime)) / 1000, 'lifetime').toBeGreaterThan(now);
+      else if (answer.lifetime.kind === 'epoch') expect(lifetime, 'lifetime').toBeGreaterThan(now);
+      else expect(lifetime, 'lifetime').toBeGreaterThan(0);
+      // A token type is stated only where described (the emulator may leave it out).
+      if (answer.tokenType !== undefined && at(body, answer.tokenType) !== undefined) expect(at(body, answer.tokenType), 'token type').toMatch(/^bearer$/i);
+      if (answer.tokenType === undefined) expect(at(body, ['token_type']), 'an undescribed token type').toBeUndefined();
+    }
   });
 });

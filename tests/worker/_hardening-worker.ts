@@ -9,7 +9,6 @@ import type { MintEnv } from '../../src/worker/index.js';
 import { ID, PLANTED_CREDENTIALS, SECRET, plantedEmulatorOptions } from '../hardening/_planted.js';
 import { ORIGIN, harness, type Harness } from './_mint-helpers.js';
 
-const PLANTED_SECRETS = new Set<string>(Object.values(SECRET));
 const sample = createEmulator();
 
 /** Secret values by Worker secret name (the registry's default names, docs/worker.md). */
@@ -22,8 +21,7 @@ export const PROVIDER_PROFILES: { profile: string; provider: string; mode: 'sess
 ];
 for (const descriptor of PROVIDER_DESCRIPTORS) {
   for (const [field, secret] of Object.entries(descriptor.credentials)) {
-    const value = PLANTED_CREDENTIALS[descriptor.name]![field]!;
-    (PLANTED_SECRETS.has(value) ? ENV_SECRETS : ENV_IDS)[secret] = value;
+    (descriptor.identifiers.includes(field) ? ENV_IDS : ENV_SECRETS)[secret] = PLANTED_CREDENTIALS[descriptor.name]![field]!;
   }
   if (descriptor.codeGrant) continue;
   // A provider that needs a scope gets the one its emulator accepts out of the box.

@@ -1,5 +1,6 @@
-// Inside workerd (vitest `workerd` project): each provider family and the Prism facade against the
-// emulator, in-process — proving providers, emulator and facade need nothing but Web APIs.
+// Inside workerd (vitest `workerd` project): every provider (from the lists), then each provider family's
+// particulars and the Prism facade, against the emulator in-process — proving providers, emulator and
+// facade need nothing but Web APIs.
 import { describe, expect, it } from 'vitest';
 import { clientCredentials, createTokenStore } from '../../src/core/index.js';
 import {
@@ -26,8 +27,10 @@ import {
   paypal,
   paypalClientToken,
   pinelabs,
+  PROVIDER_DESCRIPTORS,
   sha512Hex,
 } from '../../src/providers/index.js';
+import { demoFlow, emulated } from '../providers/_helpers.js';
 
 const setup = () => {
   const emulator = createEmulator();
@@ -37,6 +40,19 @@ const setup = () => {
 describe('workerd: providers against the in-process emulator', () => {
   it('runs in the Workers runtime', () => {
     expect(navigator.userAgent).toBe('Cloudflare-Workers');
+  });
+
+  // Every provider, from the lists: its flows (server, client token) mint in workerd on its emulator's demo.
+  it.each(PROVIDER_DESCRIPTORS.map((descriptor) => ({ name: descriptor.name, descriptor })))('$name: its flows mint on the emulator’s demo', async ({ descriptor }) => {
+    const { emulator, store } = setup();
+    const token = await store.source(demoFlow(emulator, descriptor)).get();
+    expect(token.accessToken).toEqual(expect.stringMatching(/./));
+    expect(token.expiresAt).toBeGreaterThan(Date.now());
+    if (descriptor.clientToken !== undefined) {
+      const { baseUrl, demo } = emulated(emulator, descriptor);
+      expect((await store.source(descriptor.clientToken.flow({ credentials: demo.credentials, baseUrl, fetch: emulator.fetch })).get()).accessToken).toEqual(expect.stringMatching(/./));
+    }
+    store.dispose();
   });
 
   it('generic oauth2: client_credentials through the emulator', async () => {

@@ -64,5 +64,10 @@ export function createAirwallexEmulator(options: AirwallexEmulatorOptions | unde
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const AIRWALLEX_EMULATOR: EmulatorEntry<AirwallexEmulator, AirwallexEmulatorOptions> = { create: createAirwallexEmulator, demo: () => ({ credentials: { ...AIRWALLEX_DEMO } }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const AIRWALLEX_EMULATOR: EmulatorEntry<AirwallexEmulator, AirwallexEmulatorOptions, 'clientId' | 'apiKey'> = {
+  create: createAirwallexEmulator,
+  demo: () => ({ credentials: { ...AIRWALLEX_DEMO } }),
+  accepting: ({ clientId, apiKey }) => ({ credentials: [{ clientId, apiKey }] }),
+  tokenAnswers: [{ path: '/api/v1/authentication/login', flows: ['server'], token: ['token'], lifetime: { path: ['expires_at'], kind: 'iso' } }],
+};

@@ -71,4 +71,5 @@ export const AIRWALLEX_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProv
   emulatorPrefix: 'airwallex',
   hosts: AIRWALLEX_HOSTS,
   credentials: { clientId: 'AIRWALLEX_CLIENT_ID', apiKey: 'AIRWALLEX_API_KEY' },
+  identifiers: ['clientId'],
 });

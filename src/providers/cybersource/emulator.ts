@@ -2,7 +2,7 @@
 // refresh tokens living a year from their last use, correlation id echoed.
 // @see docs/providers.md#cybersource-oauth
 import { CODE_REFUSALS, CodeBook, authenticateClient } from '../../emulator/client-auth.js';
-import { accepts, fakeJwt, hasMediaType, json, oauthError, randomToken } from '../../emulator/respond.js';
+import { accepts, fakeJwt, hasMediaType, json, oauthError, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface CyberSourceEmulatorOptions {
@@ -133,5 +133,10 @@ export function createCyberSourceEmulator(options: CyberSourceEmulatorOptions | 
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const CYBERSOURCE_EMULATOR: EmulatorEntry<CyberSourceEmulator, CyberSourceEmulatorOptions> = { create: createCyberSourceEmulator, demo: (emulator) => ({ credentials: { ...CYBERSOURCE_DEMO, code: emulator.authorize() } }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const CYBERSOURCE_EMULATOR: EmulatorEntry<CyberSourceEmulator, CyberSourceEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createCyberSourceEmulator,
+  demo: (emulator) => ({ credentials: { ...CYBERSOURCE_DEMO, code: emulator.authorize() } }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  tokenAnswers: [oauthTokenAnswer('/oauth2/v3/token')],
+};

@@ -129,6 +129,7 @@ export const CYBERSOURCE_PROVIDER: ProviderDescriptor = /* @__PURE__ */ definePr
   emulatorPrefix: 'cybersource',
   hosts: CYBERSOURCE_HOSTS,
   credentials: { clientId: 'CYBERSOURCE_CLIENT_ID', clientSecret: 'CYBERSOURCE_CLIENT_SECRET' },
+  identifiers: ['clientId'],
   // The grant's start (a code, or a refresh token) and its hooks come with Prism's config; the Worker's
   // vault holds the refresh token instead (docs/vault.md).
   configFields: ['code', 'refreshToken', 'onRefreshToken', 'correlationId'],

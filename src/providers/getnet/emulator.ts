@@ -2,7 +2,7 @@
 // credentials; RFC 6749 success and error bodies.
 // @see docs/providers.md#getnet
 import { checkClientCredentials } from '../../emulator/client-auth.js';
-import { json, oauthError, randomToken } from '../../emulator/respond.js';
+import { json, oauthError, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface GetnetEmulatorOptions {
@@ -47,5 +47,10 @@ export function createGetnetEmulator(options: GetnetEmulatorOptions | undefined,
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const GETNET_EMULATOR: EmulatorEntry<GetnetEmulator, GetnetEmulatorOptions> = { create: createGetnetEmulator, demo: () => ({ credentials: GETNET_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const GETNET_EMULATOR: EmulatorEntry<GetnetEmulator, GetnetEmulatorOptions, 'apiKey' | 'apiSecret'> = {
+  create: createGetnetEmulator,
+  demo: () => ({ credentials: GETNET_DEMO }),
+  accepting: ({ apiKey, apiSecret }) => ({ keys: { [apiKey]: apiSecret } }),
+  tokenAnswers: [oauthTokenAnswer('/authentication/oauth2/access_token')],
+};

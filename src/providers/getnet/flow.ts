@@ -49,4 +49,5 @@ export const GETNET_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvide
   emulatorPrefix: 'getnet',
   hosts: GETNET_HOSTS,
   credentials: { apiKey: 'GETNET_API_KEY', apiSecret: 'GETNET_API_SECRET' },
+  identifiers: ['apiKey'],
 });

@@ -88,5 +88,10 @@ export function createGlobalPayEmulator(options: GlobalPayEmulatorOptions | unde
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const GLOBALPAY_EMULATOR: EmulatorEntry<GlobalPayEmulator, GlobalPayEmulatorOptions> = { create: createGlobalPayEmulator, demo: () => ({ credentials: GLOBALPAY_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const GLOBALPAY_EMULATOR: EmulatorEntry<GlobalPayEmulator, GlobalPayEmulatorOptions, 'appId' | 'appKey'> = {
+  create: createGlobalPayEmulator,
+  demo: () => ({ credentials: GLOBALPAY_DEMO }),
+  accepting: ({ appId, appKey }) => ({ apps: { [appId]: appKey } }),
+  tokenAnswers: [{ path: '/ucp/accesstoken', flows: ['server'], token: ['token'], lifetime: { path: ['seconds_to_expire'], kind: 'seconds' }, tokenType: ['type'] }],
+};

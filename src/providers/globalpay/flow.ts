@@ -87,4 +87,5 @@ export const GLOBALPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProv
   emulatorPrefix: 'globalpay',
   hosts: GLOBALPAY_HOSTS,
   credentials: { appId: 'GLOBALPAY_APP_ID', appKey: 'GLOBALPAY_APP_KEY' },
+  identifiers: ['appId'],
 });

@@ -3,7 +3,7 @@
 // Spring error `{ timestamp, status, error, path }`, the other refusals RFC 6749 codes.
 // @see docs/providers.md#iata-pay
 import { checkClientCredentials } from '../../emulator/client-auth.js';
-import { json, oauthError, randomToken } from '../../emulator/respond.js';
+import { json, oauthError, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface IataPayEmulatorOptions {
@@ -50,5 +50,11 @@ export function createIataPayEmulator(options: IataPayEmulatorOptions | undefine
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const IATAPAY_EMULATOR: EmulatorEntry<IataPayEmulator, IataPayEmulatorOptions> = { create: createIataPayEmulator, demo: () => ({ credentials: IATAPAY_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const IATAPAY_EMULATOR: EmulatorEntry<IataPayEmulator, IataPayEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createIataPayEmulator,
+  demo: () => ({ credentials: IATAPAY_DEMO }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  // `expires_in` always comes; `token_type` may (this emulator leaves it out).
+  tokenAnswers: [{ ...oauthTokenAnswer(PATH), lifetime: { path: ['expires_in'], kind: 'seconds' } }],
+};

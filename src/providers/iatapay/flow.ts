@@ -71,4 +71,5 @@ export const IATAPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvid
   emulatorPrefix: 'iatapay',
   hosts: IATAPAY_HOSTS,
   credentials: { clientId: 'IATAPAY_CLIENT_ID', clientSecret: 'IATAPAY_CLIENT_SECRET' },
+  identifiers: ['clientId'],
 });

@@ -2,7 +2,7 @@
 // credentials and a `jpm:payments…` scope; RFC 6749 errors.
 // @see docs/providers.md#jp-morgan
 import { checkClientCredentials } from '../../emulator/client-auth.js';
-import { fakeJwt, json, oauthError } from '../../emulator/respond.js';
+import { fakeJwt, json, oauthError, oauthTokenAnswer } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface JpMorganEmulatorOptions {
@@ -53,5 +53,10 @@ export function createJpMorganEmulator(options: JpMorganEmulatorOptions | undefi
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const JPMORGAN_EMULATOR: EmulatorEntry<JpMorganEmulator, JpMorganEmulatorOptions> = { create: createJpMorganEmulator, demo: () => ({ credentials: JPMORGAN_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const JPMORGAN_EMULATOR: EmulatorEntry<JpMorganEmulator, JpMorganEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createJpMorganEmulator,
+  demo: () => ({ credentials: JPMORGAN_DEMO }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  tokenAnswers: [oauthTokenAnswer('/am/oauth2/alpha/access_token')],
+};

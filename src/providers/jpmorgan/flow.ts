@@ -52,4 +52,5 @@ export const JPMORGAN_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvi
   emulatorPrefix: 'jpmorgan',
   hosts: JPMORGAN_HOSTS,
   credentials: { clientId: 'JPMORGAN_CLIENT_ID', clientSecret: 'JPMORGAN_CLIENT_SECRET' },
+  identifiers: ['clientId'],
 });

@@ -80,5 +80,10 @@ export function createKitegatewayEmulator(options: KitegatewayEmulatorOptions | 
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const KITEGATEWAY_EMULATOR: EmulatorEntry<KitegatewayEmulator, KitegatewayEmulatorOptions> = { create: createKitegatewayEmulator, demo: () => ({ credentials: { ...KITEGATEWAY_DEMO } }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const KITEGATEWAY_EMULATOR: EmulatorEntry<KitegatewayEmulator, KitegatewayEmulatorOptions, 'apiKey' | 'secretKey'> = {
+  create: createKitegatewayEmulator,
+  demo: () => ({ credentials: { ...KITEGATEWAY_DEMO } }),
+  accepting: ({ apiKey, secretKey }) => ({ credentials: [{ apiKey, secretKey }] }),
+  tokenAnswers: [{ path: '/v1/auth/token', flows: ['server'], token: ['data', 'token'], lifetime: { path: ['data', 'expires'], kind: 'epoch' } }],
+};

@@ -2,7 +2,7 @@
 // with the scope vocabulary enforced, and the authorization code of a redirect SCA.
 // @see docs/providers.md#open-banking-platform
 import { CODE_REFUSALS, CodeBook, authenticateClient } from '../../emulator/client-auth.js';
-import { fakeJwt, hasMediaType, json, oauthError } from '../../emulator/respond.js';
+import { fakeJwt, hasMediaType, json, oauthError, oauthTokenAnswer } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface OpenBankingEmulatorOptions {
@@ -94,5 +94,10 @@ export function createOpenBankingEmulator(options: OpenBankingEmulatorOptions | 
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const OPEN_BANKING_EMULATOR: EmulatorEntry<OpenBankingEmulator, OpenBankingEmulatorOptions> = { create: createOpenBankingEmulator, demo: () => ({ credentials: OPEN_BANKING_DEMO, scope: 'accountinformation private' }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const OPEN_BANKING_EMULATOR: EmulatorEntry<OpenBankingEmulator, OpenBankingEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createOpenBankingEmulator,
+  demo: () => ({ credentials: OPEN_BANKING_DEMO, scope: 'accountinformation private' }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  tokenAnswers: [oauthTokenAnswer('/connect/token')],
+};

@@ -131,5 +131,6 @@ export const OPEN_BANKING_PLATFORM_PROVIDER: ProviderDescriptor = /* @__PURE__ *
   emulatorPrefix: 'openbanking',
   hosts: OPEN_BANKING_PLATFORM_HOSTS,
   credentials: { clientId: 'OPEN_BANKING_CLIENT_ID', clientSecret: 'OPEN_BANKING_CLIENT_SECRET' },
+  identifiers: ['clientId'],
   scope: 'required',
 });

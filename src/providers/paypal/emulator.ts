@@ -3,7 +3,7 @@
 // @see docs/providers.md#paypal
 import { base64 } from '../../core/kit.js';
 import { checkClientCredentials } from '../../emulator/client-auth.js';
-import { hasMediaType, json, oauthError, randomToken } from '../../emulator/respond.js';
+import { hasMediaType, json, oauthError, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import { createPayPalOrders, ORDERS_PATH } from './orders-emulator.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
@@ -94,5 +94,14 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const PAYPAL_EMULATOR: EmulatorEntry<PayPalEmulator, PayPalEmulatorOptions> = { create: createPayPalEmulator, demo: () => ({ credentials: PAYPAL_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const PAYPAL_EMULATOR: EmulatorEntry<PayPalEmulator, PayPalEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createPayPalEmulator,
+  demo: () => ({ credentials: PAYPAL_DEMO }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  // The client-token flow needs a server token first.
+  tokenAnswers: [
+    oauthTokenAnswer('/v1/oauth2/token', ['server', 'clientToken']),
+    { path: '/v1/identity/generate-token', flows: ['clientToken'], token: ['client_token'], lifetime: { path: ['expires_in'], kind: 'seconds' } },
+  ],
+};

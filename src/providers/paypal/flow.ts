@@ -122,5 +122,6 @@ export const PAYPAL_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvide
   emulatorPrefix: 'paypal',
   hosts: PAYPAL_HOSTS,
   credentials: { clientId: 'PAYPAL_CLIENT_ID', clientSecret: 'PAYPAL_CLIENT_SECRET' },
+  identifiers: ['clientId'],
   clientToken: { name: 'paypalClientToken', factory: paypalClientToken },
 });

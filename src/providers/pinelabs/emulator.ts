@@ -55,5 +55,11 @@ export function createPineLabsEmulator(options: PineLabsEmulatorOptions | undefi
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const PINELABS_EMULATOR: EmulatorEntry<PineLabsEmulator, PineLabsEmulatorOptions> = { create: createPineLabsEmulator, demo: () => ({ credentials: PINELABS_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const PINELABS_EMULATOR: EmulatorEntry<PineLabsEmulator, PineLabsEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createPineLabsEmulator,
+  demo: () => ({ credentials: PINELABS_DEMO }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  // `token_type` may come (this emulator leaves it out).
+  tokenAnswers: [{ path: '/api/auth/v1/token', flows: ['server'], token: ['access_token'], lifetime: { path: ['expires_at'], kind: 'iso' }, tokenType: ['token_type'] }],
+};

@@ -73,4 +73,5 @@ export const PINELABS_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvi
   emulatorPrefix: 'pinelabs',
   hosts: PINELABS_HOSTS,
   credentials: { clientId: 'PINELABS_CLIENT_ID', clientSecret: 'PINELABS_CLIENT_SECRET' },
+  identifiers: ['clientId'],
 });

@@ -2,7 +2,7 @@
 // and secret in the body only, a scope from the Payments API; RFC 6749 errors (a bad client is a 400).
 // @see docs/providers.md#truelayer
 import { checkClientCredentials } from '../../emulator/client-auth.js';
-import { fakeJwt, json, oauthError } from '../../emulator/respond.js';
+import { fakeJwt, json, oauthError, oauthTokenAnswer } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface TrueLayerEmulatorOptions {
@@ -46,5 +46,10 @@ export function createTrueLayerEmulator(options: TrueLayerEmulatorOptions | unde
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const TRUELAYER_EMULATOR: EmulatorEntry<TrueLayerEmulator, TrueLayerEmulatorOptions> = { create: createTrueLayerEmulator, demo: () => ({ credentials: TRUELAYER_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const TRUELAYER_EMULATOR: EmulatorEntry<TrueLayerEmulator, TrueLayerEmulatorOptions, 'clientId' | 'clientSecret'> = {
+  create: createTrueLayerEmulator,
+  demo: () => ({ credentials: TRUELAYER_DEMO }),
+  accepting: ({ clientId, clientSecret }) => ({ clients: { [clientId]: clientSecret } }),
+  tokenAnswers: [oauthTokenAnswer('/connect/token')],
+};

@@ -45,4 +45,5 @@ export const TRUELAYER_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProv
   emulatorPrefix: 'truelayer',
   hosts: TRUELAYER_HOSTS,
   credentials: { clientId: 'TRUELAYER_CLIENT_ID', clientSecret: 'TRUELAYER_CLIENT_SECRET' },
+  identifiers: ['clientId'],
 });

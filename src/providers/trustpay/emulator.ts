@@ -2,7 +2,7 @@
 // credentials; answers carry a `ResultInfo` (result code, additional info, correlation id).
 // @see docs/providers.md#trustpay
 import { checkClientCredentials } from '../../emulator/client-auth.js';
-import { json, randomToken } from '../../emulator/respond.js';
+import { json, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface TrustPayEmulatorOptions {
@@ -55,5 +55,10 @@ export function createTrustPayEmulator(options: TrustPayEmulatorOptions | undefi
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const TRUSTPAY_EMULATOR: EmulatorEntry<TrustPayEmulator, TrustPayEmulatorOptions> = { create: createTrustPayEmulator, demo: () => ({ credentials: TRUSTPAY_DEMO }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const TRUSTPAY_EMULATOR: EmulatorEntry<TrustPayEmulator, TrustPayEmulatorOptions, 'projectId' | 'secretKey'> = {
+  create: createTrustPayEmulator,
+  demo: () => ({ credentials: TRUSTPAY_DEMO }),
+  accepting: ({ projectId, secretKey }) => ({ projects: { [projectId]: secretKey } }),
+  tokenAnswers: [oauthTokenAnswer('/api/oauth2/token')],
+};

@@ -82,4 +82,5 @@ export const TRUSTPAY_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvi
   emulatorPrefix: 'trustpay',
   hosts: TRUSTPAY_HOSTS,
   credentials: { projectId: 'TRUSTPAY_PROJECT_ID', secretKey: 'TRUSTPAY_SECRET_KEY' },
+  identifiers: ['projectId'],
 });

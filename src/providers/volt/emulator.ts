@@ -1,7 +1,7 @@
 // Volt's token endpoint: the password grant as a JSON body (client id and secret, API user name and
 // password), RFC 6749 success bodies, login errors `{ code, message }` with a numeric code.
 // @see docs/providers.md#volt
-import { hasMediaType, json, randomToken } from '../../emulator/respond.js';
+import { hasMediaType, json, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
 export interface VoltCredentials {
@@ -61,5 +61,10 @@ export function createVoltEmulator(options: VoltEmulatorOptions | undefined, _en
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts out of the box. */
-export const VOLT_EMULATOR: EmulatorEntry<VoltEmulator, VoltEmulatorOptions> = { create: createVoltEmulator, demo: () => ({ credentials: { ...VOLT_DEMO } }) };
+/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+export const VOLT_EMULATOR: EmulatorEntry<VoltEmulator, VoltEmulatorOptions, keyof VoltCredentials> = {
+  create: createVoltEmulator,
+  demo: () => ({ credentials: { ...VOLT_DEMO } }),
+  accepting: ({ clientId, clientSecret, username, password }) => ({ credentials: [{ clientId, clientSecret, username, password }] }),
+  tokenAnswers: [oauthTokenAnswer('/oauth')],
+};

@@ -78,4 +78,5 @@ export const VOLT_PROVIDER: ProviderDescriptor = /* @__PURE__ */ defineProvider(
   emulatorPrefix: 'volt',
   hosts: VOLT_HOSTS,
   credentials: { clientId: 'VOLT_CLIENT_ID', clientSecret: 'VOLT_CLIENT_SECRET', username: 'VOLT_USERNAME', password: 'VOLT_PASSWORD' },
+  identifiers: ['clientId', 'username'],
 });
