@@ -4,7 +4,7 @@
 // alone, must prove a S256 PKCE challenge (RFC 7636, as OAuth 2.1 requires of them), and get only the
 // authorization code and refresh token grants.
 // @see docs/providers.md#3-standards-the-generic-flows-follow
-import { base64url } from '../core/kit.js';
+import { base64url, digestText } from '../core/kit.js';
 import { CODE_REFUSALS, CodeBook, authenticateClient } from './client-auth.js';
 import { hasMediaType, json, oauthError, randomToken } from './respond.js';
 import type { EmulatorEnv, ProviderEmulator, RecordedRequest } from './types.js';
@@ -46,7 +46,7 @@ export const OAUTH2_DEMO: { clientId: string; clientSecret: string } = { clientI
 export const OAUTH2_PUBLIC_DEMO: { clientId: string } = { clientId: 'demo-spa' };
 
 async function s256(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  return base64url(await digestText('SHA-256', verifier));
 }
 
 export function createOAuth2Emulator(options: OAuth2EmulatorOptions | undefined, env: EmulatorEnv): OAuth2Emulator {

@@ -1,6 +1,7 @@
 // GP API's access token endpoint: a JSON body whose `secret` must be SHA-512(nonce + app key), the
 // `X-GP-Version` header, GP's `{ error_code, detailed_error_code, detailed_error_description }` errors.
 // @see docs/providers.md#globalpay
+import { digestText } from '../../core/kit.js';
 import { hasMediaType, json, randomToken } from '../../emulator/respond.js';
 import type { EmulatorEntry, EmulatorEnv, ProviderEmulator, RecordedRequest } from '../../emulator/types.js';
 
@@ -29,8 +30,7 @@ function error(status: number, errorCode: string, detailedCode: string, descript
 }
 
 async function sha512Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', new TextEncoder().encode(text)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return Array.from(await digestText('SHA-512', text), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 export function createGlobalPayEmulator(options: GlobalPayEmulatorOptions | undefined, env: EmulatorEnv): GlobalPayEmulator {

@@ -1,7 +1,7 @@
 // PayPal's token endpoints: the server access token (client credentials, Basic) and the browser-safe
 // client token (`/v1/identity/generate-token`), which only a server token this emulator issued unlocks.
 // @see docs/providers.md#paypal
-import { base64 } from '../../core/kit.js';
+import { base64, bearerCredential } from '../../core/kit.js';
 import { checkClientCredentials } from '../../emulator/client-auth.js';
 import { hasMediaType, json, oauthError, oauthTokenAnswer, randomToken } from '../../emulator/respond.js';
 import { createPayPalOrders, ORDERS_PATH } from './orders-emulator.js';
@@ -41,7 +41,7 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
   const orders = createPayPalOrders(env.now);
   /** The client whose live access token authorises `request`, if any. */
   const bearerClient = (request: RecordedRequest): string | undefined => {
-    const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const bearer = bearerCredential(request.headers.authorization ?? null);
     const entry = bearer === undefined ? undefined : accessTokens.get(bearer);
     return entry === undefined || env.now() >= entry.expiresAt ? undefined : entry.clientId;
   };
