@@ -47,12 +47,28 @@ export interface ProviderDescriptor {
   readonly scope?: 'optional' | 'required' | undefined;
   /** Does a requested lifetime (`expiresIn`, seconds) reach the provider? If not, it is a hint and ignored. */
   readonly expiresIn: boolean;
-  /** Its flow starts from an authorization code and lives on refresh tokens: the mint Worker keeps them in its vault. */
-  readonly codeGrant?: true | undefined;
+  /** Its flow starts from an authorization code and lives on refresh tokens (the mint Worker's vault keeps them): how a merchant grants access. */
+  readonly codeGrant?: CodeGrant | undefined;
   /** Its server-side token flow. The factory checks the values (a missing credential is a `config` error naming it). */
   flow(request: FlowRequest): TokenFlow;
   /** Its browser-safe client-token flow, if it has one, under its own name (a factory and a Worker provider). */
   readonly clientToken?: { readonly name: string; flow(request: ClientTokenFlowRequest): TokenFlow } | undefined;
+}
+
+/**
+ * How a merchant grants access to a provider whose flow starts from an authorization code: the mint
+ * Worker's vault sends the merchant to `authorizeUrls`, takes the code on its callback, exchanges it
+ * through the descriptor's flow (given `code`) and refreshes through it (given `refreshToken`).
+ */
+export interface CodeGrant {
+  /** The provider's page where a merchant grants access, per environment. */
+  readonly authorizeUrls: Readonly<Record<Environment, string>>;
+  /** The authorize request's query, in the provider's own parameter names. */
+  authorizeQuery(request: { clientId: string; redirectUri: string; state: string }): Readonly<Record<string, string>>;
+  /** Does the authorize page take a PKCE challenge (RFC 7636)? Then `code_challenge` and `code_challenge_method` are added. */
+  readonly pkce: boolean;
+  /** The Worker secret that may seed the first refresh token, by default. */
+  readonly seedSecret: string;
 }
 
 /** The descriptor's own statements; `defineProvider` derives the rest from the factory. */
@@ -74,7 +90,8 @@ export interface ProviderSpec<O extends ProviderOptions> {
   configFields?: readonly (keyof O & string)[];
   scope?: 'scope' extends keyof O ? 'optional' | 'required' : never;
   expiresIn?: 'expiresIn' extends keyof O ? true : never;
-  codeGrant?: true;
+  /** Set when its flow starts from an authorization code; the flow then takes `code` and `refreshToken` (`configFields`). */
+  codeGrant?: 'code' extends keyof O ? ('refreshToken' extends keyof O ? CodeGrant : never) : never;
   clientToken?: { name: string; factory: (options: O & { customerId?: string | undefined }) => TokenFlow };
 }
 

@@ -133,5 +133,13 @@ export const CYBERSOURCE_PROVIDER: ProviderDescriptor = /* @__PURE__ */ definePr
   // The grant's start (a code, or a refresh token) and its hooks come with Prism's config; the Worker's
   // vault holds the refresh token instead (docs/vault.md).
   configFields: ['code', 'refreshToken', 'onRefreshToken', 'correlationId'],
-  codeGrant: true,
+  // The Business Center's "Redirect the Merchant" page. The test host is documented; production is the same
+  // path on the production Business Center host (unverified: a Worker profile's `authorizeUrl` replaces it).
+  // It takes no PKCE, and names its parameters sub, client_id, redirect_url, state.
+  codeGrant: {
+    authorizeUrls: { sandbox: 'https://businesscentertest.cybersource.com/ebc2/oauth/authorize', production: 'https://businesscenter.cybersource.com/ebc2/oauth/authorize' },
+    authorizeQuery: ({ clientId, redirectUri, state }) => ({ sub: 'oauth', client_id: clientId, redirect_url: redirectUri, state }),
+    pkce: false,
+    seedSecret: 'CYBERSOURCE_REFRESH_TOKEN',
+  },
 });

@@ -1,22 +1,13 @@
-// The registry entries whose refresh tokens the vault holds: CyberSource (a code once, then a refresh
-// token that rotates on every refresh) and any RFC 6749 server reached through an authorization code.
-// Each entry's `create` is the refresh flow (given `refreshToken`); `vault` says how to onboard.
+// The registry entries whose refresh tokens the vault holds: each provider whose descriptor has a
+// `codeGrant` (CyberSource: a code once, then a refresh token that rotates on every refresh), built from
+// it, and any RFC 6749 server reached through an authorization code. Each entry's `create` is the refresh
+// flow (given `refreshToken`); `vault` says how to onboard.
 import * as v from 'valibot';
 import { authorizationCode, refreshTokenFlow, type TokenFlow } from '../../core/index.js';
-import { CYBERSOURCE_PROVIDER, cybersource } from '../../providers/cybersource/flow.js';
+import { CODE_GRANT_PROVIDERS, type CodeGrant, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
 import { BindingName } from '../config/schema.js';
 import type { FlowInput, ProviderEntry } from '../config/registry.js';
 import { withQuery, type VaultGrant } from './grants.js';
-
-/**
- * CyberSource's Business Center authorize page ("Redirect the Merchant"). The test host is documented;
- * the production one is the same path on the production Business Center host (unverified): set
- * `authorizeUrl` if yours differs.
- */
-export const CYBERSOURCE_AUTHORIZE_URLS: Readonly<Record<'sandbox' | 'production', string>> = {
-  sandbox: 'https://businesscentertest.cybersource.com/ebc2/oauth/authorize',
-  production: 'https://businesscenter.cybersource.com/ebc2/oauth/authorize',
-};
 
 const Url = v.pipe(v.string(), v.url('must be an absolute URL'));
 
@@ -30,14 +21,15 @@ const VaultOptions = {
   seedSecret: v.optional(BindingName),
 };
 
-const CyberSourceSchema = v.strictObject({
+/** A code-grant provider's profile options. */
+const CodeGrantSchema = v.strictObject({
   environment: v.optional(v.picklist(['sandbox', 'production'], 'must be "sandbox" or "production"')),
   baseUrl: v.optional(Url),
-  /** An `[[mtls_certificates]]` binding: production's token endpoint requires mutual TLS. */
+  /** An `[[mtls_certificates]]` binding, for a token endpoint that requires mutual TLS (CyberSource's production one). */
   mtlsBinding: v.optional(BindingName),
   ...VaultOptions,
 });
-type CyberSourceInput = FlowInput<v.InferOutput<typeof CyberSourceSchema>>;
+type CodeGrantInput = FlowInput<v.InferOutput<typeof CodeGrantSchema>>;
 
 const AuthorizationCodeSchema = v.strictObject({
   tokenUrl: v.optional(Url),
@@ -53,28 +45,33 @@ type AuthorizationCodeInput = FlowInput<v.InferOutput<typeof AuthorizationCodeSc
 const defined = <T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
   Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 
-function cybersourceCommon(input: CyberSourceInput) {
-  return {
-    ...defined({ environment: input.options.environment, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch }),
-    clientId: input.credentials.clientId ?? '',
-    clientSecret: input.credentials.clientSecret ?? '',
-  };
+/** The `code_challenge` parameters of an authorize request that carries one. */
+const challenge = (codeChallenge: string | undefined): Record<string, string> => (codeChallenge === undefined ? {} : { code_challenge: codeChallenge, code_challenge_method: 'S256' });
+
+/** A code-grant descriptor's flow request: the profile's credentials plus the grant's start (a code or a refresh token). */
+function flowRequest(input: CodeGrantInput, start: Readonly<Record<string, string | undefined>>): FlowRequest {
+  return { credentials: { ...input.credentials, ...defined(start) }, environment: input.options.environment, baseUrl: input.baseUrl ?? input.options.baseUrl, fetch: input.fetch };
 }
 
-const cybersourceGrant: VaultGrant = {
-  seedSecret: 'CYBERSOURCE_REFRESH_TOKEN',
-  // The Business Center page takes no PKCE (sub, client_id, redirect_url, state).
-  pkce: false,
-  authorizeUrl(raw, request) {
-    const input = raw as CyberSourceInput;
-    const base =
-      request.emulatorBase === undefined
-        ? (input.options.authorizeUrl ?? CYBERSOURCE_AUTHORIZE_URLS[input.options.environment ?? 'sandbox'])
-        : `${request.emulatorBase}/ebc2/oauth/authorize`;
-    return withQuery(base, { sub: 'oauth', client_id: input.credentials.clientId, redirect_url: request.redirectUri, state: request.state });
-  },
-  exchange: (raw, code) => cybersource({ ...cybersourceCommon(raw as CyberSourceInput), code: code.code }),
-};
+/** The onboarding of a descriptor's `codeGrant`: its authorize page, then its flow given the code. */
+function codeGrantVault(descriptor: ProviderDescriptor, grant: CodeGrant): VaultGrant {
+  return {
+    seedSecret: grant.seedSecret,
+    pkce: grant.pkce,
+    authorizeUrl(raw, request) {
+      const input = raw as CodeGrantInput;
+      // The dev emulator serves the page under the documented path.
+      const base =
+        request.emulatorBase === undefined
+          ? (input.options.authorizeUrl ?? grant.authorizeUrls[input.options.environment ?? 'sandbox'])
+          : `${request.emulatorBase}${new URL(grant.authorizeUrls.sandbox).pathname}`;
+      const query = grant.authorizeQuery({ clientId: input.credentials.clientId ?? '', redirectUri: request.redirectUri, state: request.state });
+      return withQuery(base, { ...query, ...(grant.pkce ? challenge(request.codeChallenge) : {}) });
+    },
+    // The code, the callback URL and the PKCE verifier reach the flow if it reads them (its descriptor's fields).
+    exchange: (raw, code) => descriptor.flow(flowRequest(raw as CodeGrantInput, { code: code.code, redirectUri: code.redirectUri, codeVerifier: code.codeVerifier })),
+  };
+}
 
 function tokenUrl(input: AuthorizationCodeInput): string {
   return input.baseUrl === undefined ? (input.options.tokenUrl ?? '') : `${input.baseUrl}/token`;
@@ -87,8 +84,7 @@ const authorizationCodeGrant: VaultGrant = {
     const input = raw as AuthorizationCodeInput;
     const base = request.emulatorBase === undefined ? input.options.authorizeUrl : `${request.emulatorBase}/authorize`;
     if (base === undefined) throw new TypeError('authorizeUrl is not set');
-    const pkce = request.codeChallenge === undefined ? {} : { code_challenge: request.codeChallenge, code_challenge_method: 'S256' };
-    return withQuery(base, { response_type: 'code', client_id: input.credentials.clientId, redirect_uri: request.redirectUri, state: request.state, scope: input.options.scope, ...pkce });
+    return withQuery(base, { response_type: 'code', client_id: input.credentials.clientId, redirect_uri: request.redirectUri, state: request.state, scope: input.options.scope, ...challenge(request.codeChallenge) });
   },
   exchange(raw, code) {
     const input = raw as AuthorizationCodeInput;
@@ -113,19 +109,29 @@ function vaultEntry<S extends v.GenericSchema>(spec: {
   return { ...spec, create: (input) => spec.create(input as FlowInput<v.InferOutput<S>>, input.refreshToken ?? '') };
 }
 
+/** The entries of descriptors with a `codeGrant`, by name: each one's secrets and emulator, its onboarding, and its flow given the refresh token. */
+export function codeGrantEntries(descriptors: readonly ProviderDescriptor[]): Record<string, ProviderEntry> {
+  return Object.fromEntries(descriptors.map((descriptor) => [descriptor.name, codeGrantEntry(descriptor)]));
+}
+
+function codeGrantEntry(descriptor: ProviderDescriptor): ProviderEntry {
+  if (descriptor.codeGrant === undefined) throw new TypeError(`${descriptor.name} is listed as a code grant but its descriptor has no codeGrant`);
+  return vaultEntry({
+    secrets: descriptor.credentials,
+    options: CodeGrantSchema,
+    emulatorPrefix: descriptor.emulatorPrefix,
+    environments: true,
+    vault: codeGrantVault(descriptor, descriptor.codeGrant),
+    create: (input, refreshToken) => descriptor.flow(flowRequest(input, { refreshToken })),
+  });
+}
+
 /**
  * Entries whose grant starts with an authorization code; session mode only (their tokens are server-only).
  * A provider's entry here (by its descriptor's name) replaces the one the registry would derive.
  */
 export const VAULT_PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
-  cybersource: vaultEntry({
-    secrets: CYBERSOURCE_PROVIDER.credentials,
-    options: CyberSourceSchema,
-    emulatorPrefix: CYBERSOURCE_PROVIDER.emulatorPrefix,
-    environments: true,
-    vault: cybersourceGrant,
-    create: (input, refreshToken) => cybersource({ ...cybersourceCommon(input), refreshToken }),
-  }),
+  ...codeGrantEntries(CODE_GRANT_PROVIDERS),
   /** Any RFC 6749 server: authorization code (+PKCE), then refresh tokens (rotating or not). */
   authorizationCode: vaultEntry({
     secrets: { clientId: 'OAUTH2_CLIENT_ID', clientSecret: 'OAUTH2_CLIENT_SECRET' },
