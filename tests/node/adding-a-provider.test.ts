@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generate, run } from '../../scripts/providers.mjs';
+import { exportNamed, generate, readList, run } from '../../scripts/providers.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LIST = 'src/providers/list.ts';
@@ -18,6 +18,14 @@ const LIST = 'src/providers/list.ts';
 it('the committed modules that import the provider folders are what scripts/providers.mjs writes from the list', () => {
   expect(run({ check: true })).toEqual([]);
   expect(Object.keys(generate())).toEqual(['src/providers/all.ts', 'src/emulator/providers.ts']);
+});
+
+it('the script reads the list with its comments, and asks each folder file for its one descriptor or entry export', () => {
+  expect(readList("export const CREDENTIALS = [\n  'paypal', // PayPal\n  // 'later',\n  'volt',\n] as const;\nexport const CODE_GRANTS = [] as const;")).toEqual({ CREDENTIALS: ['paypal', 'volt'], CODE_GRANTS: [] });
+  expect(() => readList("export const CREDENTIALS = ['PayPal'] as const;\nexport const CODE_GRANTS = [] as const;")).toThrow("'PayPal' in CREDENTIALS is not a folder name");
+  expect(() => readList("export const CREDENTIALS = ['paypal'] as const;")).toThrow('must export the array CODE_GRANTS');
+  expect(exportNamed('x/flow.ts', 'export const X_PROVIDER = 1;', '_PROVIDER')).toBe('X_PROVIDER');
+  expect(() => exportNamed('x/emulator.ts', 'export const X_EMULATOR = 1;\nexport const Y_EMULATOR = 2;', '_EMULATOR')).toThrow('x/emulator.ts must export one `export const <NAME>_EMULATOR` (found 2)');
 });
 
 describe('a copy of the tree with one provider folder added', () => {
