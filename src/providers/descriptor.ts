@@ -1,7 +1,8 @@
 // A provider described once, beside its flow: its names, hosts, credentials, flows and what a request
-// may pass it. Prism's connectors, the Worker's registry and the test tables are built from the list
-// in list.ts; the emulators keep a list of their own keyed by `emulatorPrefix` (src/emulator/providers.ts),
-// so that nothing built from this one pulls an emulator in. docs/providers.md#adding-a-provider.
+// may pass it. Prism's connectors, the Worker's registry and the test tables are built from the
+// descriptors of the folders list.ts names (all.ts); the emulators are listed apart, keyed by
+// `emulatorPrefix` (src/emulator/providers.ts), so that nothing built from the descriptors pulls an
+// emulator in. docs/providers.md#adding-a-provider.
 import type { TokenFlow } from '../core/index.js';
 import type { Environment, ProviderOptions } from './options.js';
 

@@ -64,7 +64,7 @@ export function createAirwallexEmulator(options: AirwallexEmulatorOptions | unde
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const AIRWALLEX_EMULATOR: EmulatorEntry<AirwallexEmulator, AirwallexEmulatorOptions, 'clientId' | 'apiKey'> = {
   create: createAirwallexEmulator,
   demo: () => ({ credentials: { ...AIRWALLEX_DEMO } }),

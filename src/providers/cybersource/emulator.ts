@@ -133,7 +133,7 @@ export function createCyberSourceEmulator(options: CyberSourceEmulatorOptions | 
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const CYBERSOURCE_EMULATOR: EmulatorEntry<CyberSourceEmulator, CyberSourceEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createCyberSourceEmulator,
   demo: (emulator) => ({ credentials: { ...CYBERSOURCE_DEMO, code: emulator.authorize() } }),

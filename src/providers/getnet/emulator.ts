@@ -47,7 +47,7 @@ export function createGetnetEmulator(options: GetnetEmulatorOptions | undefined,
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const GETNET_EMULATOR: EmulatorEntry<GetnetEmulator, GetnetEmulatorOptions, 'apiKey' | 'apiSecret'> = {
   create: createGetnetEmulator,
   demo: () => ({ credentials: GETNET_DEMO }),

@@ -88,7 +88,7 @@ export function createGlobalPayEmulator(options: GlobalPayEmulatorOptions | unde
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const GLOBALPAY_EMULATOR: EmulatorEntry<GlobalPayEmulator, GlobalPayEmulatorOptions, 'appId' | 'appKey'> = {
   create: createGlobalPayEmulator,
   demo: () => ({ credentials: GLOBALPAY_DEMO }),

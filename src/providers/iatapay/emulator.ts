@@ -50,7 +50,7 @@ export function createIataPayEmulator(options: IataPayEmulatorOptions | undefine
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const IATAPAY_EMULATOR: EmulatorEntry<IataPayEmulator, IataPayEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createIataPayEmulator,
   demo: () => ({ credentials: IATAPAY_DEMO }),

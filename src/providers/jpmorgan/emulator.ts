@@ -53,7 +53,7 @@ export function createJpMorganEmulator(options: JpMorganEmulatorOptions | undefi
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const JPMORGAN_EMULATOR: EmulatorEntry<JpMorganEmulator, JpMorganEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createJpMorganEmulator,
   demo: () => ({ credentials: JPMORGAN_DEMO }),

@@ -80,7 +80,7 @@ export function createKitegatewayEmulator(options: KitegatewayEmulatorOptions | 
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const KITEGATEWAY_EMULATOR: EmulatorEntry<KitegatewayEmulator, KitegatewayEmulatorOptions, 'apiKey' | 'secretKey'> = {
   create: createKitegatewayEmulator,
   demo: () => ({ credentials: { ...KITEGATEWAY_DEMO } }),

@@ -94,7 +94,7 @@ export function createOpenBankingEmulator(options: OpenBankingEmulatorOptions | 
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const OPEN_BANKING_EMULATOR: EmulatorEntry<OpenBankingEmulator, OpenBankingEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createOpenBankingEmulator,
   demo: () => ({ credentials: OPEN_BANKING_DEMO, scope: 'accountinformation private' }),

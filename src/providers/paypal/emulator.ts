@@ -94,7 +94,7 @@ export function createPayPalEmulator(options: PayPalEmulatorOptions | undefined,
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const PAYPAL_EMULATOR: EmulatorEntry<PayPalEmulator, PayPalEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createPayPalEmulator,
   demo: () => ({ credentials: PAYPAL_DEMO }),

@@ -55,7 +55,7 @@ export function createPineLabsEmulator(options: PineLabsEmulatorOptions | undefi
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const PINELABS_EMULATOR: EmulatorEntry<PineLabsEmulator, PineLabsEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createPineLabsEmulator,
   demo: () => ({ credentials: PINELABS_DEMO }),

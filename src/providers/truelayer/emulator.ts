@@ -46,7 +46,7 @@ export function createTrueLayerEmulator(options: TrueLayerEmulatorOptions | unde
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const TRUELAYER_EMULATOR: EmulatorEntry<TrueLayerEmulator, TrueLayerEmulatorOptions, 'clientId' | 'clientSecret'> = {
   create: createTrueLayerEmulator,
   demo: () => ({ credentials: TRUELAYER_DEMO }),

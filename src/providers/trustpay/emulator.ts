@@ -55,7 +55,7 @@ export function createTrustPayEmulator(options: TrustPayEmulatorOptions | undefi
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const TRUSTPAY_EMULATOR: EmulatorEntry<TrustPayEmulator, TrustPayEmulatorOptions, 'projectId' | 'secretKey'> = {
   create: createTrustPayEmulator,
   demo: () => ({ credentials: TRUSTPAY_DEMO }),

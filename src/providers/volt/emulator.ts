@@ -61,7 +61,7 @@ export function createVoltEmulator(options: VoltEmulatorOptions | undefined, _en
   };
 }
 
-/** Its entry in the emulators' list (providers.ts): how it is made, what it accepts, what its token endpoint answers. */
+/** Its entry in the emulators' list (src/emulator/providers.ts, written from src/providers/list.ts): how it is made, what it accepts, what its token endpoint answers. */
 export const VOLT_EMULATOR: EmulatorEntry<VoltEmulator, VoltEmulatorOptions, keyof VoltCredentials> = {
   create: createVoltEmulator,
   demo: () => ({ credentials: { ...VOLT_DEMO } }),
