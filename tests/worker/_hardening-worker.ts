@@ -2,11 +2,12 @@
 // env secrets planted for all of them, an emulator that knows only those, a switchable upstream fault
 // in front of it, the tokens it issued, a clock driver for hanging upstreams, and the `HARDENING` line
 // that scripts/test-hardening.mjs collects (workerd has no file system).
-import { PROVIDER_EMULATORS, createEmulator, type Emulator, type EmulatorEntry } from '../../src/emulator/index.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { PROVIDER_DESCRIPTORS } from '../../src/providers/index.js';
 import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import type { MintEnv } from '../../src/worker/index.js';
 import { ID, PLANTED_CREDENTIALS, SECRET, plantedEmulatorOptions } from '../hardening/_planted.js';
+import { emulated } from '../providers/_helpers.js';
 import { ORIGIN, harness, type Harness } from './_mint-helpers.js';
 
 const sample = createEmulator();
@@ -25,7 +26,7 @@ for (const descriptor of PROVIDER_DESCRIPTORS) {
   }
   if (descriptor.codeGrant) continue;
   // A provider that needs a scope gets the one its emulator accepts out of the box.
-  const { scope } = (PROVIDER_EMULATORS[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS] as EmulatorEntry).demo(sample[descriptor.emulatorPrefix as keyof typeof PROVIDER_EMULATORS]);
+  const { scope } = emulated(sample, descriptor).demo;
   PROVIDER_PROFILES.push({ profile: `p-${descriptor.emulatorPrefix}`, provider: descriptor.name, mode: 'session', ...(scope === undefined ? {} : { options: { scope } }) });
   if (descriptor.clientToken !== undefined) PROVIDER_PROFILES.push({ profile: `p-${descriptor.emulatorPrefix}-client`, provider: descriptor.clientToken.name, mode: 'upstream' });
 }

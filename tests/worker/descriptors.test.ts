@@ -4,7 +4,7 @@
 // flow also mints it in upstream mode. A vault-held provider (CyberSource) is seeded with a refresh token
 // its own flow obtained from the emulator. The Prism and emulator sides: tests/providers/descriptors.test.ts.
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_EMULATORS, createEmulator, type Emulator, type EmulatorDemo, type EmulatorEntry } from '../../src/emulator/index.js';
+import { createEmulator, type Emulator, type EmulatorDemo } from '../../src/emulator/index.js';
 import { PROVIDER_DESCRIPTORS, type ProviderDescriptor } from '../../src/providers/index.js';
 import { devEmulatorFactory } from '../../src/worker/dev/emulator.js';
 import type { MintEnv } from '../../src/worker/index.js';
@@ -13,10 +13,10 @@ import { VAULT_PROVIDERS } from '../../src/worker/vault/providers.js';
 import { FakeNamespace } from './_fleet-helpers.js';
 import { ORIGIN, harness, tokenRequest } from './_mint-helpers.js';
 import { KEY_A } from './_vault-helpers.js';
+import { emulated } from '../providers/_helpers.js';
 
-type Prefix = keyof typeof PROVIDER_EMULATORS;
-const demoOf = (emulator: Emulator, descriptor: ProviderDescriptor): EmulatorDemo =>
-  (PROVIDER_EMULATORS[descriptor.emulatorPrefix as Prefix] as EmulatorEntry).demo(emulator[descriptor.emulatorPrefix as Prefix]);
+/** What a descriptor's emulator on `emulator` accepts out of the box. */
+const demoOf = (emulator: Emulator, descriptor: ProviderDescriptor): EmulatorDemo => emulated(emulator, descriptor).demo;
 
 interface Case {
   profile: string;

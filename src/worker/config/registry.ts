@@ -54,8 +54,8 @@ function entry<S extends v.GenericSchema>(spec: EntrySpec<S>): ProviderEntry {
 }
 
 /** Only the fields that are set: exactOptionalPropertyTypes keeps absent options absent. */
-function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+export function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 const Host = v.strictObject({

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { authorizationCode, refreshTokenFlow, type TokenFlow } from '../../core/index.js';
 import { CODE_GRANT_PROVIDERS, type CodeGrant, type FlowRequest, type ProviderDescriptor } from '../../providers/index.js';
 import { BindingName } from '../config/schema.js';
-import type { FlowInput, ProviderEntry } from '../config/registry.js';
+import { defined, type FlowInput, type ProviderEntry } from '../config/registry.js';
 import { withQuery, type VaultGrant } from './grants.js';
 
 const Url = v.pipe(v.string(), v.url('must be an absolute URL'));
@@ -40,10 +40,6 @@ const AuthorizationCodeSchema = v.strictObject({
   ...VaultOptions,
 });
 type AuthorizationCodeInput = FlowInput<v.InferOutput<typeof AuthorizationCodeSchema>>;
-
-/** The fields that are set (exactOptionalPropertyTypes keeps absent options absent). */
-const defined = <T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 
 /** The `code_challenge` parameters of an authorize request that carries one. */
 const challenge = (codeChallenge: string | undefined): Record<string, string> => (codeChallenge === undefined ? {} : { code_challenge: codeChallenge, code_challenge_method: 'S256' });
